@@ -1,0 +1,148 @@
+"""Input checks and short reprs shared by every ``bplib`` module.
+
+Every public function validates its arguments at the call that received them, and the
+error names the function, the argument, the value received and what was expected::
+
+    softmax_loss: y has label 7 but W has only 5 classes (columns)
+
+Keeping these helpers in one place keeps the messages uniform across the library.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Callable
+
+import numpy as np
+
+
+def describe(value: Any) -> str:
+    """A short description of a received value, for error messages."""
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            return f"array {np.array2string(value, precision=4, separator=', ')} (shape {value.shape}, dtype {value.dtype})"
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def short_array(a: Any) -> str:
+    """``[0.1, 2.0]`` for small arrays, ``<array (101, 2)>`` for large ones (used in reprs)."""
+    if a is None:
+        return "None"
+    arr = np.asarray(a)
+    if arr.size <= 4:
+        return np.array2string(arr, precision=4, separator=", ", suppress_small=True)
+    return f"<array {arr.shape}>"
+
+
+def as_float_array(value: Any, name: str, func: str, ndim: int | None = None,
+                   finite: bool = True) -> np.ndarray:
+    """Return ``value`` as a float array (float64 unless it already is floating).
+
+    Integer and boolean data are cast to float64. Raises ``TypeError`` for non-numeric
+    data and ``ValueError`` for a wrong number of dimensions or non-finite entries.
+    """
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{func}: {name} must be a numeric array; got {describe(value)} ({exc})") from None
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind != "f":
+        raise TypeError(
+            f"{func}: {name} must be a numeric array; got {describe(value)} with dtype {arr.dtype}, "
+            "expected integers or floats")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(
+            f"{func}: {name} must be {ndim}-D; got shape {arr.shape}, expected {ndim} dimension(s)")
+    if finite and not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = tuple(int(i) for i in bad)
+        raise ValueError(
+            f"{func}: {name} must be finite; got {arr[where] if where else arr} at index {where}")
+    return arr
+
+
+def as_labels(y: Any, name: str, func: str, n: int | None = None,
+              n_classes: int | None = None) -> np.ndarray:
+    """Return integer labels as a 1-D int64 array, checked against ``n`` and ``n_classes``."""
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{func}: {name} must hold integer class labels; got dtype {arr.dtype} "
+            f"({describe(y)}), expected an integer array such as np.array([0, 2, 1])")
+    if arr.ndim != 1:
+        raise ValueError(f"{func}: {name} must be 1-D (one label per sample); got shape {arr.shape}")
+    if n is not None and arr.shape[0] != n:
+        raise ValueError(
+            f"{func}: {name} has {arr.shape[0]} labels but X has {n} samples (rows); expected one label per row")
+    if arr.size and arr.min() < 0:
+        raise ValueError(f"{func}: {name} has label {int(arr.min())}; labels must be in [0, C)")
+    if n_classes is not None and arr.size and arr.max() >= n_classes:
+        raise ValueError(
+            f"{func}: {name} has label {int(arr.max())} but W has only {n_classes} classes (columns)")
+    return arr.astype(np.int64, copy=False)
+
+
+def as_real(value: Any, name: str, func: str, *, low: float | None = None,
+            high: float | None = None, low_open: bool = False, high_open: bool = False) -> float:
+    """Check a real scalar against an interval and return it as a Python float.
+
+    ``low_open=True`` excludes ``low`` itself (for example ``lr > 0``).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{func}: {name} must be a real number; got {describe(value)}")
+    v = float(value)
+    if not np.isfinite(v):
+        raise ValueError(f"{func}: {name} must be finite; got {v}")
+    if low is not None and (v < low or (low_open and v == low)):
+        sign = ">" if low_open else ">="
+        raise ValueError(f"{func}: {name} must be {sign} {low:g}; got {v:g}")
+    if high is not None and (v > high or (high_open and v == high)):
+        sign = "<" if high_open else "<="
+        raise ValueError(f"{func}: {name} must be {sign} {high:g}; got {v:g}")
+    return v
+
+
+def as_int(value: Any, name: str, func: str, *, low: int | None = None) -> int:
+    """Check an integer (numpy integers included, booleans excluded) and return it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{func}: {name} must be an integer; got {describe(value)}")
+    v = int(value)
+    if low is not None and v < low:
+        raise ValueError(f"{func}: {name} must be >= {low}; got {v}")
+    return v
+
+
+def as_choice(value: Any, name: str, func: str, choices: tuple[str, ...]) -> str:
+    """Check that ``value`` is one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{func}: {name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+    return value
+
+
+def as_callable(value: Any, name: str, func: str) -> Callable:
+    """Check that ``value`` can be called."""
+    if not callable(value):
+        raise TypeError(f"{func}: {name} must be callable (a function); got {describe(value)}")
+    return value
+
+
+def as_rng(rng: Any, name: str, func: str) -> np.random.Generator:
+    """Accept a ``numpy.random.Generator`` or an int seed; return a Generator."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
+    raise TypeError(
+        f"{func}: {name} must be a numpy.random.Generator or an int seed; got {describe(rng)}")
+
+
+def as_scalar_result(value: Any, what: str, func: str) -> float:
+    """Turn the result of a user's objective into a Python float, or explain why not."""
+    arr = np.asarray(value)
+    if arr.size != 1 or arr.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{func}: {what} must return a real scalar; got {describe(value)}")
+    return float(arr.reshape(()))
