@@ -1,0 +1,49 @@
+"""Frame sliders for the static site: a figure redrawn for each value of a hyperparameter,
+bundled into self-contained HTML (no kernel, no network) by matplotlib's ``to_jshtml``.
+
+Explained in chapter 04 (Gradient descent), where the first one appears.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import matplotlib.pyplot as plt
+from matplotlib.animation import FuncAnimation
+from IPython.display import HTML
+
+from .._util import as_callable
+
+
+def frame_slider(fig, draw: Callable[[object], None], values: Sequence, *,
+                 interval_ms: int = 400, loop: bool = False) -> HTML:
+    """A slider over ``values``: ``draw(value)`` redraws ``fig`` for each one.
+
+    Keep frames few and the figure small: every frame is stored as a PNG in the page.
+    The figure is closed afterwards, so only the slider is shown.
+
+    Parameters
+    ----------
+    fig : the matplotlib figure to redraw.  draw : called with each value in turn.
+    values : the frames' values (for example learning rates, or step numbers).
+
+    Returns
+    -------
+    IPython.display.HTML with the animation and its play / step controls.
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots()
+    >>> html = frame_slider(fig, lambda v: ax.set_title(f"v = {v}"), [1, 2])
+    >>> "<img" in html.data
+    True
+    """
+    as_callable(draw, "draw", "frame_slider")
+    values = list(values)
+    if not values:
+        raise ValueError("frame_slider: values is empty; expected at least one frame value")
+    anim = FuncAnimation(fig, lambda i: draw(values[i]), frames=len(values), interval=interval_ms,
+                         repeat=loop)
+    html = anim.to_jshtml(default_mode="once" if not loop else "loop")
+    plt.close(fig)
+    return HTML(html)

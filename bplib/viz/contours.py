@@ -1,0 +1,116 @@
+"""Contour plots of a 2-parameter loss, with points (evaluations) and paths (trajectories).
+
+Explained in chapter 01 (loss landscape); used for grid search (02), random search (03) and
+gradient descent (04).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .._util import as_callable, as_float_array, as_int
+from .style import CMAP, line_style
+
+
+def evaluate_on_grid(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
+                     resolution: int = 100, batched: bool = False):
+    """Evaluate a function of 2 parameters on a regular grid.
+
+    Parameters
+    ----------
+    f : a function of a point ``w`` of shape (2,) returning a float, or with ``batched=True``
+        a function of an (M, 2) array returning M values.
+    xlim, ylim : (low, high) of each axis.  resolution : points per axis.
+
+    Returns
+    -------
+    xs : (resolution,), ys : (resolution,), Z : (resolution, resolution) with Z[i, j] = f(xs[j], ys[i]).
+
+    Example
+    -------
+    >>> xs, ys, Z = evaluate_on_grid(lambda w: w[0] ** 2 + w[1] ** 2, (-1, 1), (-1, 1), 3)
+    >>> Z
+    array([[2., 1., 2.],
+           [1., 0., 1.],
+           [2., 1., 2.]])
+    """
+    as_callable(f, "f", "evaluate_on_grid")
+    resolution = as_int(resolution, "resolution", "evaluate_on_grid", low=2)
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    XX, YY = np.meshgrid(xs, ys)
+    points = np.stack([XX.ravel(), YY.ravel()], axis=1)
+    if batched:
+        values = np.asarray(f(points), dtype=float)
+    else:
+        values = np.array([f(p) for p in points], dtype=float)
+    return xs, ys, values.reshape(XX.shape)
+
+
+def contour(f: Callable, xlim: Sequence[float], ylim: Sequence[float], *, ax=None,
+            resolution: int = 100, levels: int = 20, log: bool = False, batched: bool = False,
+            title: str | None = None, xlabel: str = "$w_1$", ylabel: str = "$w_2$",
+            colorbar: bool = True):
+    """Filled contour plot of ``f`` over a rectangle; returns the axes.
+
+    ``log=True`` spaces the levels logarithmically (for losses spanning many decades).
+
+    Example
+    -------
+    >>> ax = contour(lambda w: w @ w, (-2, 2), (-2, 2), resolution=20, title="‖w‖²")
+    >>> ax.get_title()
+    '‖w‖²'
+    >>> plt.close("all")
+    """
+    xs, ys, Z = evaluate_on_grid(f, xlim, ylim, resolution, batched)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.2, 4.2))
+    if log:
+        Zp = Z - Z.min() + 1e-3 * (np.ptp(Z) + 1e-12)
+        lv = np.geomspace(Zp.min(), Zp.max(), levels)
+        cs = ax.contourf(xs, ys, Zp, levels=lv, cmap=CMAP, norm=plt.matplotlib.colors.LogNorm())
+        ax.contour(xs, ys, Zp, levels=lv, colors="white", linewidths=0.4, alpha=0.6)
+    else:
+        cs = ax.contourf(xs, ys, Z, levels=levels, cmap=CMAP)
+        ax.contour(xs, ys, Z, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
+    if colorbar:
+        ax.figure.colorbar(cs, ax=ax, label="loss" + (" (shifted, log scale)" if log else ""))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_aspect("auto")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_points(ax, points, *, label: str | None = None, k: int = 1, size: float = 14,
+                alpha: float = 0.8):
+    """Scatter evaluated points (an (M, 2) array) on a contour plot, in series style ``k``."""
+    pts = as_float_array(points, "points", "plot_points", ndim=2)
+    st = line_style(k)
+    ax.scatter(pts[:, 0], pts[:, 1], s=size, c=st["color"], marker=st["marker"], alpha=alpha,
+               edgecolors="white", linewidths=0.4, label=label, zorder=3)
+    return ax
+
+
+def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int | None = None):
+    """Draw a trajectory (a (T, 2) array of parameters) with its start and end marked."""
+    p = as_float_array(path, "path", "plot_path", ndim=2, finite=False)
+    st = line_style(k)
+    ax.plot(p[:, 0], p[:, 1], color=st["color"], linestyle=st["linestyle"], marker=st["marker"],
+            markersize=3.5, markevery=markevery, linewidth=1.6, label=label, zorder=4)
+    ax.plot(*p[0], marker="o", color="white", markeredgecolor=st["color"], markersize=7, zorder=5)
+    ax.plot(*p[-1], marker="*", color=st["color"], markeredgecolor="black", markersize=11, zorder=5)
+    return ax
+
+
+def mark_best(ax, point, *, label: str = "best", k: int = 5):
+    """Mark one point (the best found, the optimum) with a large star."""
+    st = line_style(k)
+    ax.plot(*np.asarray(point, dtype=float)[:2], marker="*", markersize=16, color=st["color"],
+            markeredgecolor="black", linestyle="none", label=label, zorder=6)
+    return ax
