@@ -5,8 +5,8 @@ Each module implements what one part of the book teaches, in the order the chapt
 - ``bplib.losses``      softmax, SVM and L2 linear losses with analytic gradients (chapter 01)
 - ``bplib.data``        toy datasets, the digits data, train/test split (chapter 01)
 - ``bplib.search``      grid, random, annealing and genetic search (chapters 02-03)
-- ``bplib.schedules``   learning-rate schedules (chapter 05)
 - ``bplib.optim``       gradient descent and SGD (chapters 04, 05, 11)
+- ``bplib.schedules``   learning-rate schedules (chapter 05)
 - ``bplib.gradients``   numerical gradients and gradient checks (chapters 06-07, 09)
 - ``bplib.autograd``    Tensor, Function, Context: a numpy reverse-mode engine (chapters 08-10)
 - ``bplib.functional``  autograd-aware softmax and losses (chapters 09, 11)
@@ -14,7 +14,7 @@ Each module implements what one part of the book teaches, in the order the chapt
 - ``bplib.exercises``   the checks a learner calls on their own code
 """
 
-from . import data, losses
+from . import data, gradients, losses, optim, schedules, search
 
 __version__ = "0.1.0"
-__all__ = ["data", "losses"]
+__all__ = ["data", "gradients", "losses", "optim", "schedules", "search"]

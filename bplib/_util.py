@@ -26,14 +26,20 @@ def describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def short_array(a: Any) -> str:
-    """``[0.1, 2.0]`` for small arrays, ``<array (101, 2)>`` for large ones (used in reprs)."""
-    if a is None:
+def format_number(v: float) -> str:
+    """``0.0312``, ``2.0``, ``1e-07``: four significant digits, always readable as a float (reprs)."""
+    text = f"{float(v):.4g}"
+    return text + ".0" if text.lstrip("-").isdigit() else text
+
+
+def format_point(point: Any) -> str:
+    """``[0.1, 2.0]`` for up to six entries, ``<array (50,)>`` beyond (reprs)."""
+    if point is None:
         return "None"
-    arr = np.asarray(a)
-    if arr.size <= 4:
-        return np.array2string(arr, precision=4, separator=", ", suppress_small=True)
-    return f"<array {arr.shape}>"
+    point = np.asarray(point)
+    if point.size > 6:
+        return f"<array {point.shape}>"
+    return "[" + ", ".join(format_number(v) for v in point.ravel()) + "]"
 
 
 def as_float_array(value: Any, name: str, func: str, ndim: int | None = None,

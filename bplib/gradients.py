@@ -17,7 +17,7 @@ but needs an ``f`` written with operations that carry complex numbers.
 
 The **analytic** gradient is derived by hand (or by backpropagation): fast and exact, but
 easy to get wrong. So we check it against the numerical one by the relative error
-|a − n| / (|a| + |n|) and read it in bands, as CS231n does: up to ``tol`` (1e-6) good,
+abs(a − n) / (abs(a) + abs(n)) and read it in bands, as CS231n does: up to ``tol`` (1e-6) good,
 up to 1e-2 look closer (a kink, a bad ε, float32), above 1e-2 wrong.
 
 Explained in chapter 06 (Numerical gradient) and chapter 07 (Analytic gradient).
@@ -25,6 +25,7 @@ Explained in chapter 06 (Numerical gradient) and chapter 07 (Analytic gradient).
 
 from __future__ import annotations
 
+import math
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,30 +91,40 @@ def _where(index: tuple[int, ...]) -> str:
     return "x" if index == () else f"x[{', '.join(map(str, index))}]"
 
 
+def _at(index: tuple[int, ...], sign: str, eps: float) -> Callable[[], str]:
+    """Describe a perturbed point for an error message, e.g. ``x[1, 2] perturbed by +1e-06``
+    (a callable, so that the text is only built when an error needs it)."""
+    return lambda: f"{_where(index)} perturbed by {sign}{eps:g}"
+
+
 def _working_array(x: np.ndarray, original: Any) -> np.ndarray:
     """The array to perturb: ``x`` itself when it is the caller's writable float array
     (so an ``f`` that reads x through a closure sees the nudge), otherwise a copy."""
     return x if (x is original and x.flags.writeable) else x.copy()
 
 
-def _eval_scalar(f: Callable, point: np.ndarray, func: str, where: str) -> float:
-    """f(point) as a Python float, or a clear error saying which evaluation failed."""
+def _eval_scalar(f: Callable, point: np.ndarray, func: str, where: Callable[[], str]) -> float:
+    """f(point) as a Python float, or a clear error saying which evaluation failed.
+    (``where()`` describes the point; it is only formatted when there is an error.)"""
     value = f(point)
-    arr = np.asarray(value)
-    if arr.size != 1 or arr.dtype.kind not in "biuf":
-        hint = ("; for an array-valued f use numerical_vjp" if arr.size > 1
-                else "")
-        raise ValueError(f"{func}: f must return a real scalar (the loss); got {describe(value)} "
-                         f"at {where}{hint}")
-    v = float(arr.reshape(()))
-    if not np.isfinite(v):
-        raise ValueError(f"{func}: f returned {v} at {where}; expected a finite value "
+    if isinstance(value, (float, np.floating)):           # the usual case, checked cheaply
+        v = float(value)
+    else:
+        arr = np.asarray(value)
+        if arr.size != 1 or arr.dtype.kind not in "biuf":
+            hint = "; for an array-valued f use numerical_vjp" if arr.size > 1 else ""
+            raise ValueError(f"{func}: f must return a real scalar (the loss); got "
+                             f"{describe(value)} at {where()}{hint}")
+        v = float(arr.reshape(()))
+    if not math.isfinite(v):
+        raise ValueError(f"{func}: f returned {v} at {where()}; expected a finite value "
                          "(f may overflow or be undefined there, e.g. log of 0; check f or try "
                          "another eps)")
     return v
 
 
-def _eval_complex(f: Callable, point: np.ndarray, func: str, where: str) -> complex:
+def _eval_complex(f: Callable, point: np.ndarray, func: str,
+                  where: Callable[[], str]) -> complex:
     """f at a complex point, insisting that f kept the imaginary part."""
     advice = ("method='complex' needs an f written with numpy operations that carry complex "
               "numbers (no float(), abs, np.real, comparisons or assignment into a real array); "
@@ -123,32 +134,33 @@ def _eval_complex(f: Callable, point: np.ndarray, func: str, where: str) -> comp
             warnings.simplefilter("error", _ComplexWarning)   # f silently dropped Im
             value = f(point)
     except Exception as exc:
-        raise TypeError(f"{func}: f failed on complex input at {where} "
+        raise TypeError(f"{func}: f failed on complex input at {where()} "
                         f"({type(exc).__name__}: {exc}); {advice}") from exc
     arr = np.asarray(value)
     if arr.size != 1 or arr.dtype.kind not in "biufc":
         raise ValueError(f"{func}: f must return a scalar (the loss); got {describe(value)} "
-                         f"at {where}")
+                         f"at {where()}")
     if arr.dtype.kind != "c":
         raise TypeError(f"{func}: f returned a real value ({describe(value)}) for complex input "
-                        f"at {where}, so the imaginary part that carries the derivative was "
+                        f"at {where()}, so the imaginary part that carries the derivative was "
                         f"lost; {advice}")
     v = complex(arr.reshape(()))
     if not (np.isfinite(v.real) and np.isfinite(v.imag)):
-        raise ValueError(f"{func}: f returned {v} at {where}; expected a finite value")
+        raise ValueError(f"{func}: f returned {v} at {where()}; expected a finite value")
     return v
 
 
-def _eval_array(f: Callable, point: np.ndarray, func: str, where: str) -> np.ndarray:
+def _eval_array(f: Callable, point: np.ndarray, func: str,
+                where: Callable[[], str]) -> np.ndarray:
     """f(point) as a float array, copied (f may return a view of its input)."""
     value = f(point)
     arr = np.array(value, copy=True)
     if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{func}: f must return a real array; got {describe(value)} at {where}")
+        raise ValueError(f"{func}: f must return a real array; got {describe(value)} at {where()}")
     if not np.all(np.isfinite(arr)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
         raise ValueError(f"{func}: f returned a non-finite value {arr[bad]} in output entry "
-                         f"{bad} at {where}; expected finite values")
+                         f"{bad} at {where()}; expected finite values")
     return arr
 
 
@@ -168,18 +180,15 @@ def _partial(f: Callable, work: np.ndarray, index: tuple[int, ...], eps: float,
              method: str, func: str, f0: float | None = None) -> float:
     """One entry of the numerical gradient, ∂f/∂x at ``index`` (``work`` is complex for the
     complex step; ``f0`` is f(x), needed by the forward difference)."""
-    def where(sign: str) -> str:
-        return f"{_where(index)} perturbed by {sign}{eps:g}"
-
     if method == "complex":
         with _nudged(work, index, 1j * eps) as p:
-            return _eval_complex(f, p, func, where("+i·")).imag / eps
+            return _eval_complex(f, p, func, _at(index, "+i·", eps)).imag / eps
     with _nudged(work, index, eps) as p:
-        fp = _eval_scalar(f, p, func, where("+"))
+        fp = _eval_scalar(f, p, func, _at(index, "+", eps))
     if method == "forward":
         return (fp - f0) / eps
     with _nudged(work, index, -eps) as p:
-        fm = _eval_scalar(f, p, func, where("-"))
+        fm = _eval_scalar(f, p, func, _at(index, "-", eps))
     return (fp - fm) / (2.0 * eps)
 
 
@@ -247,7 +256,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike,
         work = arr.astype(np.result_type(arr.dtype, np.complex64))   # complex64 for float32
     else:
         work = _working_array(arr, x)
-    f0 = _eval_scalar(f, work, func, "x itself (no entry perturbed)") if method == "forward" else None
+    f0 = (_eval_scalar(f, work, func, lambda: "x itself (no entry perturbed)")
+          if method == "forward" else None)
     for index in np.ndindex(arr.shape):
         grad[index] = _partial(f, work, index, eps, method, func, f0=f0)
     return grad
@@ -283,7 +293,8 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
     >>> numerical_vjp(lambda x: A @ x, np.zeros(2), np.array([1.0, 0.0, 1.0])).round(6)
     array([6., 8.])
 
-    Explained in chapter 10 (Tensors and Jacobians); the central difference in chapter 06.
+    Explained in chapter 06 (Numerical gradient); the VJP itself in chapter 10 (Tensors and
+    Jacobians).
     """
     func = "numerical_vjp"
     as_callable(f, "f", func)
@@ -291,19 +302,19 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
     v = as_float_array(v, "v", func)
     eps = as_real(eps, "eps", func, low=0.0, low_open=True)
     work = _working_array(arr, x)
-    out0 = _eval_array(f, work, func, "x itself (no entry perturbed)")
+    out0 = _eval_array(f, work, func, lambda: "x itself (no entry perturbed)")
     if v.shape != out0.shape:
         raise ValueError(f"{func}: v has shape {v.shape} but f(x) has shape {out0.shape}; "
                          "expected v (the upstream gradient) shaped like f(x)")
     result = np.empty(arr.shape, dtype=arr.dtype)
     for index in np.ndindex(arr.shape):
         outs = []
-        for step in (eps, -eps):
-            where = f"{_where(index)} perturbed by {step:+g}"
+        for sign, step in (("+", eps), ("-", -eps)):
+            where = _at(index, sign, eps)
             with _nudged(work, index, step) as p:
                 out = _eval_array(f, p, func, where)
             if out.shape != out0.shape:
-                raise ValueError(f"{func}: f returned shape {out.shape} at {where} but shape "
+                raise ValueError(f"{func}: f returned shape {out.shape} at {where()} but shape "
                                  f"{out0.shape} at x; expected the same shape at every point")
             outs.append(out)
         result[index] = np.sum(v * (outs[0] - outs[1])) / (2.0 * eps)
@@ -313,10 +324,11 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
 # -------------------------------------------------------------------- gradient check
 
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
-    """The largest elementwise relative error max |a − b| / max(1e-8, |a| + |b|).
+    """The largest elementwise relative error max abs(a − b) / max(1e-8, abs(a) + abs(b)).
 
     The floor 1e-8 keeps entries where both are (nearly) zero from dividing by zero; there
-    the measure becomes an absolute error / 1e-8.
+    the measure becomes an absolute error / 1e-8, so round-off noise of 1e-10 on a gradient
+    entry that is exactly 0 already reads as 1e-2.
 
     Parameters
     ----------
@@ -398,7 +410,8 @@ class GradientReport:
                 f"max_rel_error={self.max_rel_error:.2g}, worst_index={self.worst_index}, "
                 f"checked={self.n_checked}/{self.n_total}, tol={self.tol:g})")
 
-    def __str__(self, rows: int = 5) -> str:
+    def __str__(self) -> str:
+        rows = 5                                    # the worst few entries
         scope = ("every entry" if self.n_checked == self.n_total
                  else f"{self.n_checked} random entries of {self.n_total}")
         lines = [f"Gradient check of {scope} (central differences, eps = {self.eps:g})"]
@@ -452,9 +465,9 @@ def check_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, analytic: Arr
     >>> w = np.array([1.0, 2.0])
     >>> check_gradient(f, w, 3 * w ** 2).verdict
     'good'
-    >>> report = check_gradient(f, w, 2 * w ** 2)      # a wrong factor: 2 instead of 3
+    >>> report = check_gradient(f, w, np.array([3.0, 8.0]))   # 2·w² at w = 2: should be 12
     >>> report.verdict, report.worst_index
-    ('wrong', (0,))
+    ('wrong', (1,))
 
     Explained in chapter 07 (Analytic gradient).
     """
