@@ -1,0 +1,116 @@
+"""Hygiene of the stored chapter notebooks (nbval re-executes them; this checks how they
+were stored and that each follows the chapter pattern: objectives, summary, exercises)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+IDS = [p.stem for p in NOTEBOOKS]
+spec = importlib.util.spec_from_file_location("nbtool", ROOT / "scripts" / "nbtool.py")
+nbtool = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(nbtool)
+
+# A cell may ignore its output only when the output is inherently variable.
+VARIABLE_OUTPUT = re.compile(r"interact|widgets\.|frame_slider|to_jshtml|perf_counter|timeit|time\.time")
+
+
+def load(path: Path):
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def test_there_are_chapters():
+    assert NOTEBOOKS, "no chapter notebooks found"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_executed_top_to_bottom_without_errors(path):
+    cells = code_cells(load(path))
+    counts = [c.execution_count for c in cells]
+    assert None not in counts, f"{path.name}: a code cell was never executed"
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"{path.name}: execution counts {counts[:8]}... are not 1..{len(cells)}: "
+        "re-run with `python scripts/nbtool.py execute`")
+    for i, cell in enumerate(cells):
+        for out in cell.outputs:
+            assert out.output_type != "error", f"{path.name}: cell {i} stored an error: {out.get('ename')}"
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "Traceback" not in out.text, f"{path.name}: cell {i} printed a traceback"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_stored_size_and_install_cell(path):
+    assert path.stat().st_size < 2_000_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB (limit 2 MB)"
+    first = load(path).cells[0]
+    assert nbtool.INSTALL_TAG in first.metadata.get("tags", [])
+    assert first.source == nbtool.install_cell_source(nbtool.repository_url()), (
+        f"{path.name}: the install cell does not match _config.yml's repository url; "
+        "run `python scripts/nbtool.py sync`")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_follows_the_chapter_pattern(path):
+    nb = load(path)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    code = "\n".join(c.source for c in code_cells(nb))
+    assert re.search(r"^# \d\d · ", text, re.MULTILINE), "the title is '# NN · English · 中文'"
+    assert "Estimated time" in text and "In this chapter" in text, "objectives and time at the top"
+    assert "## Summary" in text and "## Exercises" in text
+    assert len(re.findall(r"\{exercise\}", text)) >= 3, "at least three exercises"
+    solutions = [c for c in code_cells(nb) if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) >= 3, "each exercise has a solution cell tagged 'solution'"
+    for cell in solutions:
+        assert nbtool.BEGIN in cell.source and nbtool.END in cell.source
+        assert "hide-input" in cell.metadata.get("tags", []), "solutions are collapsed on the site"
+    assert len(re.findall(r"\.check_\w+\(", code)) >= 3, "each exercise is checked"
+    assert "assert " in code, "the chapter asserts its claims"
+    if not path.name.startswith("01_"):
+        assert "ipywidgets" in code, "chapters from 02 on have at least one widget"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_output_is_ignored_only_where_inherently_variable(path):
+    for cell in code_cells(load(path)):
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            assert VARIABLE_OUTPUT.search(cell.source), (
+                f"{path.name}: a cell ignores its output but shows no widget, animation or "
+                f"timing:\n{cell.source[:200]}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_code_lines_fit_the_page(path):
+    long = [line for c in code_cells(load(path)) for line in c.source.splitlines() if len(line) > 79]
+    long = [line for line in long if "%pip install" not in line]
+    assert not long, f"{path.name}: code lines over 79 characters are cut off on the site: {long[:3]}"
+
+
+def test_blank_notebooks_keep_exercises_and_drop_solutions(tmp_path):
+    nbtool.blank(NOTEBOOKS, tmp_path)
+    for path in NOTEBOOKS:
+        original, blank = load(path), load(tmp_path / path.name)
+        assert len(original.cells) == len(blank.cells)
+        for before, after in zip(original.cells, blank.cells):
+            if after.cell_type != "code":
+                continue
+            assert after.outputs == [] and after.execution_count is None
+            if "solution" in before.metadata.get("tags", []):
+                assert "# your code here" in after.source and nbtool.BEGIN not in after.source
+                hidden = before.source.split(nbtool.BEGIN)[1].split(nbtool.END)[0].strip()
+                assert hidden.splitlines()[0].strip() not in after.source
+
+
+def test_blank_source_keeps_indentation_and_rejects_unclosed_markers():
+    src = "def f(x):\n    # BEGIN SOLUTION\n    return x\n    # END SOLUTION\n"
+    assert nbtool.blank_source(src) == "def f(x):\n    ...  # your code here"
+    with pytest.raises(ValueError, match="no # END SOLUTION"):
+        nbtool.blank_source("# BEGIN SOLUTION\nx = 1")
