@@ -27,7 +27,7 @@ from ._util import (as_callable, as_float_array, as_int, as_real, describe, form
 __all__ = ["Trajectory", "gradient_descent", "SGD", "DIVERGENCE_FACTOR"]
 
 DIVERGENCE_FACTOR = 1e6
-"""A run has diverged when its loss exceeds DIVERGENCE_FACTOR × max(1, |initial loss|)."""
+"""A run has diverged when its loss exceeds DIVERGENCE_FACTOR × max(1, abs(initial loss))."""
 
 
 @dataclass(repr=False)
@@ -37,7 +37,7 @@ class Trajectory:
     Attributes
     ----------
     params : (k+1, D) float array, the parameters before the first step and after each step
-        (for parameters of another shape S, (k+1, *S)).
+        (for parameters of another shape S, ``(k+1, *S)``).
     losses : (k+1,) float array, the loss at each row of ``params`` (the first is the
         starting loss).
     lrs : (k,) float array, the learning rate used by each step.
@@ -110,7 +110,7 @@ def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarr
     """Run ``steps`` steps of gradient descent, w ← w − α_t ∇L(w), from ``w0``.
 
     Divergence: the run stops as soon as, after a step, the parameters or the loss are not
-    finite, or the loss exceeds 1e6 × max(1, |initial loss|) (``DIVERGENCE_FACTOR``). The
+    finite, or the loss exceeds 1e6 × max(1, abs(initial loss)) (``DIVERGENCE_FACTOR``). The
     arrays then end at that step (its parameters and loss are the last row), ``diverged``
     is True and a ``RuntimeWarning`` names the step and suggests a smaller learning rate.
     On f(w) = ½wᵀAw a constant α converges when α < 2/λ_max(A) and diverges above.
@@ -121,7 +121,7 @@ def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarr
         (an array shaped like w). For mini-batches, a closure that samples a new batch on
         each call.
     w0 : (D,) starting parameters (any array of at least one dimension works; its shape is
-        kept, and ``params`` is then (steps+1, *w0.shape)).
+        kept, and ``params`` is then ``(steps+1, *w0.shape)``).
     lr : the learning rate α, a number ≥ 0, or a schedule t -> α_t (for example
         ``bplib.schedules.cosine_decay(0.1, T=steps)``), called at t = 0, …, steps − 1.
     steps : the number of updates, an integer ≥ 0.
