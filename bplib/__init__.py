@@ -12,9 +12,14 @@ Each module implements what one part of the book teaches, in the order the chapt
 - ``bplib.functional``  autograd-aware softmax and losses (chapters 09, 11)
 - ``bplib.viz``         the figures the chapters share
 - ``bplib.exercises``   the checks a learner calls on their own code
+
+The engine's main names are available here too: ``bplib.Tensor``, ``bplib.Function``,
+``bplib.Context``, ``bplib.no_grad``, ``bplib.jacobian``, ``bplib.vjp``.
 """
 
-from . import data, gradients, losses, optim, schedules, search
+from . import autograd, data, functional, gradients, losses, optim, schedules, search
+from .autograd import Context, Function, Tensor, jacobian, no_grad, vjp
 
 __version__ = "0.1.0"
-__all__ = ["data", "gradients", "losses", "optim", "schedules", "search"]
+__all__ = ["autograd", "data", "functional", "gradients", "losses", "optim", "schedules",
+           "search", "Context", "Function", "Tensor", "jacobian", "no_grad", "vjp"]

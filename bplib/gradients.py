@@ -38,7 +38,7 @@ from ._util import (as_callable, as_choice, as_float_array, as_int, as_real, as_
                     describe)
 
 __all__ = ["numerical_gradient", "numerical_vjp", "rel_error", "check_gradient",
-           "GradientReport", "default_eps"]
+           "GradientReport", "default_eps", "gradcheck", "GradcheckError"]
 
 _METHODS = ("forward", "central", "complex")
 _GOOD, _CLOSER, _WRONG = "good", "look closer", "wrong"
@@ -498,3 +498,8 @@ def check_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, analytic: Arr
                           ok=max_error <= tol, tol=tol, eps=eps, n_checked=len(indices),
                           n_total=int(arr.size), indices=indices, numerical=numerical,
                           analytic=analytic_values, rel_errors=errors)
+
+
+# ``gradcheck`` checks autograd ``Function``s. It is built on the engine, so it lives in its
+# own module, ``bplib.gradcheck``; it is re-exported here, beside the other checks.
+from .gradcheck import GradcheckError, gradcheck  # noqa: E402

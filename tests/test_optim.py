@@ -381,11 +381,3 @@ def test_sgd_schedule_returning_a_negative_rate_is_an_error_at_that_step():
     opt.step()
     with pytest.raises(ValueError, match=r"SGD.step: the schedule lr returned -0.1 at step t = 2"):
         opt.step()
-
-
-def test_importing_bplib_optim_does_not_import_the_autograd_engine():
-    import subprocess
-    import sys
-    code = "import sys, bplib.optim; print('bplib.autograd' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
