@@ -101,10 +101,27 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
 
     Explained in chapter 11 (Capstone).
     """
+    # Read scikit-learn's bundled file directly: importing sklearn.datasets costs seconds.
+    path = _bundled_digits_path()
+    if path is not None:
+        table = np.loadtxt(path, delimiter=",")
+        return table[:, :-1] / 16.0, table[:, -1].astype(np.int64)
     from sklearn.datasets import load_digits as _sk_load_digits
 
     bunch = _sk_load_digits()
     return bunch.data.astype(np.float64) / 16.0, bunch.target.astype(np.int64)
+
+
+def _bundled_digits_path():
+    """Where scikit-learn keeps ``digits.csv.gz`` (found without importing sklearn), or None."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "datasets" / "data" / "digits.csv.gz"
+    return path if path.is_file() else None
 
 
 def train_test_split(X, y, test_size: float = 0.25, rng=0):

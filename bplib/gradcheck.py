@@ -3,7 +3,7 @@
 For each input that requires grad, the analytic Jacobian (one backward pass per output entry,
 ``bplib.autograd.grad``) is compared with the numerical one (central differences,
 (f(x + ε eᵢ) − f(x − ε eᵢ)) / 2ε, one pair of forward passes per input entry). They agree when
-|analytic − numerical| ≤ atol + rtol·|numerical| at every entry. ``fast_mode=True`` compares only
+abs(analytic − numerical) ≤ atol + rtol·abs(numerical) at every entry. ``fast_mode=True`` compares only
 vᵀJu for random unit u and random v: one backward pass and two forward passes per input.
 
 Finite differences need float64: in float32 the round-off of f(x ± ε) swamps the difference, so
@@ -63,7 +63,7 @@ def gradcheck(fn: Callable[..., Tensor], inputs: Any, eps: float = 1e-6, atol: f
     inputs : a tuple of arguments for ``fn`` (a single Tensor is accepted too). Tensors with
         ``requires_grad=True`` are checked; other arguments (labels, an axis) pass through.
     eps : ε, the finite-difference step.  atol, rtol : the tolerance
-        |analytic − numerical| ≤ atol + rtol·|numerical|, entrywise.
+        abs(analytic − numerical) ≤ atol + rtol·abs(numerical), entrywise.
     fast_mode : compare vᵀJu for random u, v instead of the whole Jacobian (faster for large
         inputs; a failure then names the input but not the entry).
 

@@ -48,3 +48,12 @@ def test_blobs_reject_bad_arguments_by_name():
         make_blobs(n_classes=1)
     with pytest.raises(ValueError, match=r"spread must be > 0"):
         make_blobs(spread=0)
+
+
+def test_digits_equal_scikit_learns_loader():
+    from sklearn.datasets import load_digits as sklearn_load_digits
+
+    X, y = load_digits()
+    bunch = sklearn_load_digits()
+    np.testing.assert_array_equal(X, bunch.data / 16.0)
+    np.testing.assert_array_equal(y, bunch.target)

@@ -19,8 +19,10 @@ def frame_slider(fig, draw: Callable[[object], None], values: Sequence, *,
                  interval_ms: int = 400, loop: bool = False) -> HTML:
     """A slider over ``values``: ``draw(value)`` redraws ``fig`` for each one.
 
-    Keep frames few and the figure small: every frame is stored as a PNG in the page.
-    The figure is closed afterwards, so only the slider is shown.
+    Keep frames few and the figure small: every frame is stored as a PNG in the page (filled
+    contours make large frames; plain ``contourf`` without contour lines keeps them small).
+    Frames are not cropped, so create the figure with ``layout="constrained"`` to keep axis
+    labels inside. The figure is closed afterwards, so only the slider is shown.
 
     Parameters
     ----------

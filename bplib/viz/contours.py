@@ -77,7 +77,8 @@ def contour(f: Callable, xlim: Sequence[float], ylim: Sequence[float], *, ax=Non
         cs = ax.contourf(xs, ys, Z, levels=levels, cmap=CMAP)
         ax.contour(xs, ys, Z, levels=levels, colors="white", linewidths=0.4, alpha=0.6)
     if colorbar:
-        ax.figure.colorbar(cs, ax=ax, label="loss" + (" (shifted, log scale)" if log else ""))
+        ax.figure.colorbar(cs, ax=ax, format="%.2g",
+                           label="loss − min (log scale)" if log else "loss")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_aspect("auto")
@@ -93,7 +94,7 @@ def plot_points(ax, points, *, label: str | None = None, k: int = 1, size: float
     pts = as_float_array(points, "points", "plot_points", ndim=2)
     st = line_style(k)
     ax.scatter(pts[:, 0], pts[:, 1], s=size, c=st["color"], marker=st["marker"], alpha=alpha,
-               edgecolors="white", linewidths=0.4, label=label, zorder=3)
+               edgecolors="black", linewidths=0.4, label=label, zorder=3)
     return ax
 
 
