@@ -67,6 +67,14 @@ def test_follows_the_chapter_pattern(path):
     assert "Estimated time" in text and "In this chapter" in text, "objectives and time at the top"
     assert "## Summary" in text and "## Exercises" in text
     assert len(re.findall(r"\{exercise\}", text)) >= 3, "at least three exercises"
+    number = int(path.name[:2])
+    for title, label, rest in re.findall(r":::\{exercise\}(.*)\n:label: (\S+)\n(.*)", text):
+        # sphinx-exercise would number exercises across the whole book; the checks print
+        # "Exercise N.k", so the title carries that number and the block is :nonumber:
+        k = label.rsplit("-", 1)[-1]
+        assert title.strip().startswith(f"{number}.{int(k)} · ") and rest == ":nonumber:", (
+            f"{path.name}: write ':::{{exercise}} {number}.{int(k)} · Title' then ':label: {label}' "
+            "then ':nonumber:'")
     solutions = [c for c in code_cells(nb) if "solution" in c.metadata.get("tags", [])]
     assert len(solutions) >= 3, "each exercise has a solution cell tagged 'solution'"
     for cell in solutions:
