@@ -26,6 +26,7 @@ Explained in chapter 06 (Numerical gradient) and chapter 07 (Analytic gradient).
 from __future__ import annotations
 
 import math
+import textwrap
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -432,7 +433,9 @@ class GradientReport:
         else:
             lines.append(f"max relative error {err} at {where} is above {_WRONG_ABOVE:g}: "
                          "wrong — the analytic gradient does not match the numerical one")
-        return "\n".join(lines)
+        # the verdict is a sentence: wrap it so that it fits a notebook or terminal page
+        verdict = textwrap.wrap(lines.pop(), 78, subsequent_indent="  ")
+        return "\n".join(lines + verdict)
 
 
 def check_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, analytic: ArrayLike,

@@ -1,0 +1,202 @@
+"""Figures of Jacobians: the matrix as an image, and what storing it costs.
+
+- ``jacobian_image``: a Jacobian ∂z/∂x drawn as an image, one cell per entry ∂zᵢ/∂xⱼ, on a
+  diverging colour map centred on 0, so that the zeros (white) show the sparsity: the
+  diagonal of an elementwise operation, the gaps ReLU leaves in it.
+- ``plot_memory``: bytes against n on log-log axes, measured points and their power-law fit
+  extended to a larger n; an explicit Jacobian grows as n², a vector-Jacobian product as n.
+- ``format_bytes``: ``8e12`` → ``"8 TB"`` (decimal units, as disk and memory sizes are sold).
+
+Explained in chapter 10 (Tensors and Jacobians).
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.image import AxesImage
+
+from .._util import as_float_array, as_int, as_real, describe
+from .style import line_style
+
+__all__ = ["jacobian_image", "plot_memory", "format_bytes"]
+
+#: A diverging colour map that is safe for colour-vision deficiencies; 0 is white.
+JACOBIAN_CMAP = "RdBu_r"
+
+_UNITS = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)]
+
+
+def format_bytes(nbytes: float) -> str:
+    """A size in bytes, readable: three significant digits and a decimal unit.
+
+    Example
+    -------
+    >>> format_bytes(8e12), format_bytes(8_000_000), format_bytes(80_000), format_bytes(512)
+    ('8 TB', '8 MB', '80 kB', '512 B')
+    >>> format_bytes(32_021_648)
+    '32 MB'
+
+    Explained in chapter 10 (Tensors and Jacobians).
+    """
+    nbytes = as_real(nbytes, "nbytes", "format_bytes", low=0.0)
+    for unit, size in _UNITS:
+        if nbytes >= size:
+            return f"{nbytes / size:.3g} {unit}"
+    return f"{nbytes:.3g} B"
+
+
+def _as_matrix(J: np.ndarray, x_ndim: int | None, func: str) -> np.ndarray:
+    """A Jacobian of shape z.shape + x.shape as a 2-D (z.size, x.size) matrix."""
+    if J.ndim == 2 and x_ndim is None:
+        return J
+    if J.ndim < 2 and x_ndim is None:
+        raise ValueError(f"{func}: J must have at least 2 dimensions (output and input axes); "
+                         f"got shape {J.shape}")
+    k = J.ndim // 2 if x_ndim is None else as_int(x_ndim, "x_ndim", func, low=0)
+    if k > J.ndim:
+        raise ValueError(f"{func}: x_ndim is {k} but J has only {J.ndim} dimensions")
+    out_shape, in_shape = J.shape[:J.ndim - k], J.shape[J.ndim - k:]
+    return J.reshape(int(np.prod(out_shape)), int(np.prod(in_shape)))
+
+
+def jacobian_image(ax: Axes, J: np.ndarray, *, x_ndim: int | None = None,
+                   title: str | None = None, xlabel: str = "input index j",
+                   ylabel: str = "output index i", colorbar: bool = True,
+                   cbar_label: str = r"$\partial z_i / \partial x_j$",
+                   vmax: float | None = None) -> AxesImage:
+    """Draw a Jacobian as an image: row i is output zᵢ, column j is input xⱼ.
+
+    The colour map is diverging and symmetric around 0 (0 is white), so exact zeros, and
+    with them the sparsity of the matrix, are visible at a glance.
+
+    Parameters
+    ----------
+    ax : the matplotlib axes.
+    J : (m, n) array, or an array of shape ``z.shape + x.shape`` as ``bplib.jacobian``
+        returns, flattened to (z.size, x.size) (then say ``x_ndim``, the number of input
+        axes; by default half of ``J.ndim``).
+    title, xlabel, ylabel : the texts of the axes.
+    colorbar : add a colour bar labelled ``cbar_label``.
+    vmax : the colour limit (±vmax); by default the largest absolute entry (1 if all are 0).
+
+    Returns
+    -------
+    The ``AxesImage``.
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots()
+    >>> im = jacobian_image(ax, np.diag([1.0, 0.0, 1.0]), title="ReLU")
+    >>> im.get_array().shape, im.get_clim()
+    ((3, 3), (-1.0, 1.0))
+    >>> plt.close(fig)
+
+    Explained in chapter 10 (Tensors and Jacobians).
+    """
+    func = "jacobian_image"
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{func}: ax must be matplotlib Axes; got {describe(ax)}")
+    M = _as_matrix(as_float_array(J, "J", func), x_ndim, func)
+    if vmax is None:
+        vmax = float(np.abs(M).max()) if M.size else 0.0
+        vmax = vmax if vmax > 0 else 1.0
+    else:
+        vmax = as_real(vmax, "vmax", func, low=0.0, low_open=True)
+    im = ax.imshow(M, cmap=JACOBIAN_CMAP, vmin=-vmax, vmax=vmax, interpolation="nearest",
+                   aspect="equal")
+    m, n = M.shape
+    for axis, size in ((ax.xaxis, n), (ax.yaxis, m)):
+        axis.set_major_locator(plt.MaxNLocator(nbins=min(size, 8), integer=True))
+    if max(m, n) <= 40:        # thin cell borders, so single cells can be counted
+        ax.set_xticks(np.arange(-0.5, n, 1), minor=True)
+        ax.set_yticks(np.arange(-0.5, m, 1), minor=True)
+        ax.grid(which="minor", color="0.85", linewidth=0.5)
+        ax.tick_params(which="minor", length=0)
+    ax.grid(which="major", visible=False)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    if colorbar:
+        ax.figure.colorbar(im, ax=ax, label=cbar_label, shrink=0.85)
+    return im
+
+
+def plot_memory(ax: Axes, n: Sequence[float], series: Mapping[str, Sequence[float]], *,
+                extrapolate_to: float | None = None, title: str | None = None,
+                ylabel: str = "memory (bytes)") -> dict:
+    """Measured sizes against n on log-log axes, with a power-law fit extended to a larger n.
+
+    Each series gets its markers (the measurements) and a line c·n^p fitted to them by least
+    squares in log-log space, drawn up to ``extrapolate_to``, where a hollow marker shows the
+    prediction and its size is written beside it, right of the axes (e.g. "8 TB"). The slope p is the growth order: 2 for an n × n matrix, 1 for a
+    vector.
+
+    Parameters
+    ----------
+    ax : the matplotlib axes.
+    n : (M,) the sizes measured, > 0.
+    series : {label: (M,) bytes}, one curve per quantity (style k for the k-th).
+    extrapolate_to : the n up to which each fit is drawn and evaluated (at least max(n));
+        by default max(n).
+    title, ylabel : the texts of the axes.
+
+    Returns
+    -------
+    {label: (slope, predicted bytes at extrapolate_to)}.
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots()
+    >>> ns = np.array([100, 200, 400])
+    >>> fits = plot_memory(ax, ns, {"matrix": 8.0 * ns ** 2, "vector": 8.0 * ns},
+    ...                    extrapolate_to=1e6)
+    >>> {k: (round(p, 3), format_bytes(b)) for k, (p, b) in fits.items()}
+    {'matrix': (2.0, '8 TB'), 'vector': (1.0, '8 MB')}
+    >>> plt.close(fig)
+
+    Explained in chapter 10 (Tensors and Jacobians).
+    """
+    func = "plot_memory"
+    n = as_float_array(n, "n", func, ndim=1)
+    if n.size < 2 or np.any(n <= 0):
+        raise ValueError(f"{func}: n must hold at least two sizes > 0 for a log-log fit; got "
+                         f"{describe(n)}")
+    top = float(n.max()) if extrapolate_to is None else as_real(extrapolate_to, "extrapolate_to",
+                                                                func)
+    if top < n.max():
+        raise ValueError(f"{func}: extrapolate_to is {top:g} but the largest n measured is "
+                         f"{n.max():g}; expected at least that")
+    grid = np.geomspace(n.min(), top, 100)
+    fits = {}
+    for k, (label, values) in enumerate(series.items()):
+        values = as_float_array(values, f"series[{label!r}]", func, ndim=1)
+        if values.shape != n.shape or np.any(values <= 0):
+            raise ValueError(f"{func}: series[{label!r}] must hold one size > 0 per n "
+                             f"({n.size}); got {describe(values)}")
+        slope, intercept = np.polyfit(np.log(n), np.log(values), 1)
+        predicted = float(np.exp(intercept) * top ** slope)
+        st = line_style(k)
+        ax.loglog(n, values, linestyle="none", marker=st["marker"], color=st["color"],
+                  markeredgecolor="black", markersize=8, zorder=5,
+                  label=f"{label}: measured")
+        ax.loglog(grid, np.exp(intercept) * grid ** slope, color=st["color"],
+                  linestyle=st["linestyle"], linewidth=1.5,
+                  label=f"{label}: fit ∝ $n^{{{slope:.2f}}}$")
+        if top > n.max():        # a hollow marker at the prediction, its size beside it
+            ax.loglog([top], [predicted], linestyle="none", marker=st["marker"],
+                      markerfacecolor="white", color=st["color"], markersize=8, zorder=5)
+            ax.annotate(format_bytes(predicted), (top, predicted), xytext=(8, 0),
+                        textcoords="offset points", ha="left", va="center",
+                        color=st["color"], fontweight="bold", annotation_clip=False)
+        fits[label] = (float(slope), predicted)
+    ax.set_xlabel("n (entries of x and of z)")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=9)
+    return fits
