@@ -75,7 +75,7 @@ def execute(paths: list[Path]) -> None:
     for path in paths:
         start = time.perf_counter()
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3", store_widget_state=True,
+        client = NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True,
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
         nbformat.write(nb, path)
