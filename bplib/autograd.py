@@ -522,7 +522,10 @@ def _record(node_type: type, data: Any, inputs: tuple, *saved: Any) -> Tensor:
     t._data = data
     t.grad = None
     if _grad_enabled and (inputs[0].requires_grad or (len(inputs) == 2 and inputs[1].requires_grad)):
-        t.grad_fn = node_type(inputs, saved)
+        node = _new_tensor(node_type)  # node_type(inputs, saved) without the cost of calling __init__
+        node.inputs = inputs
+        node.saved = saved
+        t.grad_fn = node
         t.requires_grad = True
     else:
         t.grad_fn = None
@@ -1006,8 +1009,10 @@ class Function:
     PyTorch), and its dtype (a floating gradient of another dtype is cast to the input's; a
     non-floating one is an error). Errors name the Function and the input.
 
-    Example (the notes' ``Multiply``, with only the base class changed)
+    Example
     -------
+    The notes' ``Multiply``, with only the base class changed:
+
     >>> class Multiply(Function):
     ...     @staticmethod
     ...     def forward(ctx, x, y):
@@ -1039,19 +1044,23 @@ class Function:
     def apply(cls, *inputs: Any) -> Tensor:
         """Run ``forward`` on the inputs' arrays and record a node for ``backward``."""
         # Tensors are unwrapped; an axis, integer labels... pass through as they are.
-        values, needs, positions = list(inputs), [False] * len(inputs), []
+        values, needs = list(inputs), [False] * len(inputs)
+        tensors, positions = [], []
         for i, a in enumerate(inputs):
             if isinstance(a, Tensor):
                 values[i] = a._data
                 needs[i] = a.requires_grad and _grad_enabled
+                tensors.append(a)
                 positions.append(i)
         ctx = Context(needs)
-        data = _checked_output(cls, cls.forward(ctx, *values))
+        data = cls.forward(ctx, *values)
+        if not (type(data) is np.ndarray and data.dtype.kind == "f"):   # else: the usual case
+            data = _checked_output(cls, data)
         if True not in needs:       # nothing to differentiate: record no history
             return _tensor(data, None)
         ctx.function = cls
         ctx._positions = positions
-        ctx.inputs = tuple([inputs[i] for i in positions])
+        ctx.inputs = tuple(tensors)
         return _tensor(data, ctx)
 
 

@@ -13,7 +13,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 
-def _fmt(x: Any) -> str:
+def fmt(x: Any) -> str:
+    """A value, shortly: 6 significant digits, small arrays in full, large ones by shape."""
     if isinstance(x, (float, np.floating)):
         return f"{float(x):.6g}"
     if isinstance(x, np.ndarray):
@@ -24,7 +25,8 @@ def _fmt(x: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _fail(title: str, why: str, hint: str | None) -> bool:
+def fail(title: str, why: str, hint: str | None) -> bool:
+    """Print a ✗ line (and the hint) and return False: for checks that compare by hand."""
     print(f"✗ {title}: {why}")
     if hint:
         print(f"  Hint: {hint}")
@@ -37,7 +39,7 @@ def compare(got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> 
         return "it returned None (is a `return` missing, or is the `...` placeholder still there?)"
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
-            return f"expected a tuple of {len(expected)} values, got {_fmt(got)}"
+            return f"expected a tuple of {len(expected)} values, got {fmt(got)}"
         for k, (g, e) in enumerate(zip(got, expected)):
             why = compare(g, e, rtol, atol)
             if why:
@@ -48,7 +50,7 @@ def compare(got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> 
     try:
         g = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return f"expected a number or an array, got {_fmt(got)}"
+        return f"expected a number or an array, got {fmt(got)}"
     e = np.asarray(expected, dtype=float)
     if g.shape != e.shape:
         return f"the result has shape {g.shape}, expected shape {e.shape}"
@@ -57,7 +59,7 @@ def compare(got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> 
         return None
     idx = tuple(int(i) for i in np.argwhere(~close)[0])
     where = f" at index {idx}" if idx else ""
-    return f"got {_fmt(g[idx])}{where}, expected {_fmt(e[idx])}"
+    return f"got {fmt(g[idx])}{where}, expected {fmt(e[idx])}"
 
 
 def check_function(title: str, fn: Callable, cases: Sequence[tuple], reference: Callable,
@@ -70,7 +72,7 @@ def check_function(title: str, fn: Callable, cases: Sequence[tuple], reference: 
     passed, so a function that modifies its inputs does not spoil the reference.
     """
     if not callable(fn):
-        return _fail(title, f"expected a function, got {_fmt(fn)}", hint)
+        return fail(title, f"expected a function, got {fmt(fn)}", hint)
     for k, case in enumerate(cases):
         label = describe(case) if describe else f"input {k + 1} of {len(cases)}"
         expected = reference(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in case])
@@ -80,10 +82,10 @@ def check_function(title: str, fn: Callable, cases: Sequence[tuple], reference: 
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             code = (frame.line or "").strip()
             where = f" (line {frame.lineno}: `{code}`)" if code else ""
-            return _fail(title, f"your function raised {type(exc).__name__}: {exc}{where} on {label}", hint)
+            return fail(title, f"your function raised {type(exc).__name__}: {exc}{where} on {label}", hint)
         why = compare(got, expected, rtol, atol)
         if why:
-            return _fail(title, f"{why} on {label}", hint)
+            return fail(title, f"{why} on {label}", hint)
     print(f"✓ {title}: passed on {len(cases)} inputs.")
     return True
 
@@ -93,6 +95,6 @@ def check_value(title: str, got: Any, expected: Any, hint: str | None = None,
     """Compare one value with the expected one; print ✓ or ✗ with the first difference."""
     why = compare(got, expected, rtol, atol)
     if why:
-        return _fail(title, why, hint)
+        return fail(title, why, hint)
     print(f"✓ {title}: passed.")
     return True

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..losses import softmax_loss
 from ..optim import gradient_descent
-from ._core import _fail, check_function, compare
+from ._core import fail, check_function, compare
 
 
 def _rotated(eigenvalues, angle: float) -> np.ndarray:
@@ -37,7 +37,7 @@ def check_descend(fn: Callable) -> bool:
     hint = ("start from a copy, w = np.array(w0, dtype=float); then, steps times: "
             "_, grad = loss_and_grad(w); w = w - lr * grad. Return w.")
     if not callable(fn):
-        return _fail(title, f"expected a function, got {fn!r}", hint)
+        return fail(title, f"expected a function, got {fn!r}", hint)
     cases = [(np.diag([1.0, 10.0]), [1.0, 1.0], 0.1, 5),
              (_rotated([1.0, 4.0], 0.5), [-2.0, 1.5], 0.3, 20),
              (_spd_matrices()[2], np.linspace(-1, 1, 5), 0.01, 50),
@@ -51,13 +51,13 @@ def check_descend(fn: Callable) -> bool:
             got = fn(_quadratic(A), given, lr, steps)
         except Exception as exc:  # the learner's code may raise anything
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            return _fail(title, f"your function raised {type(exc).__name__}: {exc} "
+            return fail(title, f"your function raised {type(exc).__name__}: {exc} "
                                 f"(line {frame.lineno}) on {label}", hint)
         why = compare(got, expected)
         if why:
-            return _fail(title, f"{why} on {label}", hint)
+            return fail(title, f"{why} on {label}", hint)
         if not np.array_equal(given, w0_arr):
-            return _fail(title, f"w0 was modified in place on {label}",
+            return fail(title, f"w0 was modified in place on {label}",
                          "w -= lr * grad changes the caller's array; write w = w - lr * grad, "
                          "or start from a copy.")
     print(f"✓ {title}: passed on {len(cases)} inputs.")
@@ -100,7 +100,7 @@ def check_make_minibatch(fn: Callable) -> bool:
             "return losses.softmax_loss(W, X[idx], y[idx]). Draw idx inside the closure, "
             "so that every call gets a new batch.")
     if not callable(fn):
-        return _fail(title, f"expected a function, got {fn!r}", hint)
+        return fail(title, f"expected a function, got {fn!r}", hint)
     rng = np.random.default_rng(404)
     N, D, C = 40, 3, 4
     X = rng.standard_normal((N, D))
@@ -110,30 +110,30 @@ def check_make_minibatch(fn: Callable) -> bool:
     try:
         whole = fn(X, y, N, np.random.default_rng(0))
         if not callable(whole):
-            return _fail(title, f"make_minibatch returned {whole!r}, expected a function "
+            return fail(title, f"make_minibatch returned {whole!r}, expected a function "
                                 "loss_and_grad(W)", hint)
         out = whole(W)
         if not isinstance(out, tuple) or len(out) != 2:
-            return _fail(title, f"loss_and_grad(W) returned {out!r}, expected (loss, grad)",
+            return fail(title, f"loss_and_grad(W) returned {out!r}, expected (loss, grad)",
                          hint)
         why = compare(out, (full_loss, full_grad))
         if why:
-            return _fail(title, f"with batch_size = N = {N} (the whole data set): {why}", hint)
+            return fail(title, f"with batch_size = N = {N} (the whole data set): {why}", hint)
         small = fn(X, y, 5, np.random.default_rng(1))
         first, second = small(W)[0], small(W)[0]
         if np.isclose(first, second):
-            return _fail(title, "two calls with batch_size = 5 at the same W gave the same "
+            return fail(title, "two calls with batch_size = 5 at the same W gave the same "
                                 f"loss {first:.6g}: is the batch drawn only once?", hint)
         grads = [small(W)[1] for _ in range(1500)]
     except Exception as exc:  # the learner's code may raise anything
         frame = traceback.extract_tb(exc.__traceback__)[-1]
-        return _fail(title, f"your code raised {type(exc).__name__}: {exc} "
+        return fail(title, f"your code raised {type(exc).__name__}: {exc} "
                             f"(line {frame.lineno})", hint)
     mean_grad = np.mean(grads, axis=0)
     scale = float(np.abs(full_grad).max())
     why = compare(mean_grad, full_grad, rtol=0.0, atol=0.1 * scale)
     if why:
-        return _fail(title, f"the average of 1500 batch gradients (batch_size = 5) is not the "
+        return fail(title, f"the average of 1500 batch gradients (batch_size = 5) is not the "
                             f"full gradient: {why}",
                      "sample uniformly from all N rows, so that the batch gradients average "
                      "to the full gradient.")

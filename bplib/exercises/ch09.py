@@ -16,7 +16,7 @@ import numpy as np
 
 from ..autograd import Context, Function, Tensor, grad
 from ..gradcheck import GradcheckError, gradcheck
-from ._core import _fail, compare
+from ._core import fail, compare
 
 
 def _where(exc: BaseException) -> str:
@@ -33,7 +33,7 @@ def _check_function_class(title: str, cls: object, cases: Sequence[tuple],
     ``reference`` returns ``(output, grad_0, grad_1, ...)`` for the upstream gradient given.
     """
     if not (isinstance(cls, type) and issubclass(cls, Function)):
-        return _fail(title, f"expected your Function class (a subclass of bplib.Function), "
+        return fail(title, f"expected your Function class (a subclass of bplib.Function), "
                             f"got {cls!r}", hint)
     rng = np.random.default_rng(900)
     for case in cases:
@@ -47,30 +47,30 @@ def _check_function_class(title: str, cls: object, cases: Sequence[tuple],
             ctx = Context((True,) * len(arrays))
             out = cls.forward(ctx, *[a.copy() for a in arrays])
             if out is None:
-                return _fail(title, f"forward returned None on {label} (is a `return` missing, "
+                return fail(title, f"forward returned None on {label} (is a `return` missing, "
                                     "or is the `...` placeholder still there?)", hint)
             why = compare(out, expected[0])
             if why:
-                return _fail(title, f"the output of forward: {why} on {label}", hint)
+                return fail(title, f"the output of forward: {why} on {label}", hint)
             if cls.backward(ctx, upstream.copy()) is None:
-                return _fail(title, f"backward returned None on {label} (is a `return` "
+                return fail(title, f"backward returned None on {label} (is a `return` "
                                     "missing, or is the `...` placeholder still there?)", hint)
             # Then through the engine, as a learner would use the class.
             tensors = [Tensor(a.copy(), requires_grad=True) for a in arrays]
             grads = grad(cls.apply(*tensors), tensors, upstream)
         except Exception as exc:  # the learner's code may raise anything
-            return _fail(title, f"your Function raised {type(exc).__name__}: {exc}{_where(exc)} "
+            return fail(title, f"your Function raised {type(exc).__name__}: {exc}{_where(exc)} "
                                 f"on {label}", hint)
         for name, g, e in zip(names, grads, expected[1:]):
             why = compare(g, e)
             if why:
-                return _fail(title, f"the gradient for {name} (what backward returns, times "
+                return fail(title, f"the gradient for {name} (what backward returns, times "
                                     f"the upstream gradient): {why} on {label}", hint)
     try:
         tensors = [Tensor(np.array(a, dtype=np.float64), requires_grad=True) for a in cases[1]]
         gradcheck(cls.apply, tuple(tensors))
     except GradcheckError as exc:
-        return _fail(title, f"gradcheck failed: {exc}", hint)
+        return fail(title, f"gradcheck failed: {exc}", hint)
     print(f"✓ {title}: passed on {len(cases)} inputs, and gradcheck.")
     return True
 

@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._core import _fail, check_function, compare
+from ._core import fail, check_function, compare
 
 
 def _unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
@@ -102,16 +102,16 @@ def check_softmax_vjp(fn: Callable) -> bool:
         return p * (v - v @ p)
 
     if not callable(fn):
-        return _fail(title, f"expected a function, got {fn!r}", hint)
+        return fail(title, f"expected a function, got {fn!r}", hint)
     for s, v in cases:
         try:
             got = fn(s.copy(), v.copy())
         except Exception as exc:  # the learner's code may raise anything
-            return _fail(title, f"your function raised {type(exc).__name__}: {exc} on "
+            return fail(title, f"your function raised {type(exc).__name__}: {exc} on "
                                 f"C = {s.size}", hint)
         why = compare(got, reference(s, v))
         if why:
-            return _fail(title, f"{why} on C = {s.size}", hint)
+            return fail(title, f"{why} on C = {s.size}", hint)
     C = 3000
     s, v = rng.standard_normal(C), rng.standard_normal(C)
     if tracemalloc.is_tracing():       # someone else is measuring: skip the memory test
@@ -121,7 +121,7 @@ def check_softmax_vjp(fn: Callable) -> bool:
         fn(s, v)
     except Exception as exc:  # the learner's code may raise anything
         tracemalloc.stop()
-        return _fail(title, f"your function raised {type(exc).__name__}: {exc} at C = {C}", hint)
+        return fail(title, f"your function raised {type(exc).__name__}: {exc} at C = {C}", hint)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     limit = 40 * 8 * C                 # forty vectors of C floats
