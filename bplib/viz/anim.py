@@ -6,6 +6,7 @@ Explained in chapter 04 (Gradient descent), where the first one appears.
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Sequence
 
 import matplotlib.pyplot as plt
@@ -37,7 +38,7 @@ def frame_slider(fig, draw: Callable[[object], None], values: Sequence, *,
     -------
     >>> fig, ax = plt.subplots()
     >>> html = frame_slider(fig, lambda v: ax.set_title(f"v = {v}"), [1, 2])
-    >>> "<img" in html.data
+    >>> "<img" in html.data and "://" not in html.data.split("<img")[0]
     True
     """
     as_callable(draw, "draw", "frame_slider")
@@ -46,6 +47,20 @@ def frame_slider(fig, draw: Callable[[object], None], values: Sequence, *,
         raise ValueError("frame_slider: values is empty; expected at least one frame value")
     anim = FuncAnimation(fig, lambda i: draw(values[i]), frames=len(values), interval=interval_ms,
                          repeat=loop)
-    html = anim.to_jshtml(default_mode="once" if not loop else "loop")
+    html = _offline(anim.to_jshtml(default_mode="once" if not loop else "loop"))
     plt.close(fig)
     return HTML(html)
+
+
+# matplotlib's player links Font Awesome 4 from a CDN for its button icons. The book works
+# offline, so the link is dropped and each icon becomes a plain Unicode symbol.
+_ICONS = {"fa-minus": "−", "fa-fast-backward": "⏮", "fa-step-backward": "⏴|",
+          "fa-play fa-flip-horizontal": "◀", "fa-pause": "⏸", "fa-play": "▶",
+          "fa-step-forward": "|⏵", "fa-fast-forward": "⏭", "fa-plus": "+"}
+
+
+def _offline(html: str) -> str:
+    """The player's HTML with no reference to another host."""
+    html = re.sub(r"<link[^>]*font-awesome[^>]*>", "", html)
+    return re.sub(r'<i class="fa ([^"]*)"></i>',
+                  lambda m: _ICONS.get(m.group(1), m.group(1)), html)
