@@ -53,10 +53,10 @@ def frame_slider(fig, draw: Callable[[object], None], values: Sequence, *,
 
 
 # matplotlib's player links Font Awesome 4 from a CDN for its button icons. The book works
-# offline, so the link is dropped and each icon becomes a plain Unicode symbol.
-_ICONS = {"fa-minus": "−", "fa-fast-backward": "⏮", "fa-step-backward": "⏴|",
-          "fa-play fa-flip-horizontal": "◀", "fa-pause": "⏸", "fa-play": "▶",
-          "fa-step-forward": "|⏵", "fa-fast-forward": "⏭", "fa-plus": "+"}
+# offline, so the link is dropped and each icon becomes a plain symbol that common fonts have.
+_ICONS = {"fa-minus": "−", "fa-fast-backward": "⇤", "fa-step-backward": "‹",
+          "fa-play fa-flip-horizontal": "◀", "fa-pause": "||", "fa-play": "▶",
+          "fa-step-forward": "›", "fa-fast-forward": "⇥", "fa-plus": "+"}
 
 
 def _offline(html: str) -> str:
