@@ -1,21 +1,11 @@
 """bplib.viz.differences: the error-vs-ε and secant figures draw what they say, and reject
 input that cannot be drawn on a log axis with a message naming the argument."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from bplib.viz.differences import plot_error_vs_eps, plot_secants  # noqa: E402
-
-
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
+from bplib.viz.differences import plot_error_vs_eps, plot_secants
 
 
 def test_error_plot_draws_one_line_per_method_on_log_axes_and_marks_each_minimum(ax):

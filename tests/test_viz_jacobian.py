@@ -2,22 +2,12 @@
 the memory plot fits the growth order it is given, and bad input is rejected with a message
 naming the argument."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from bplib import jacobian  # noqa: E402
-from bplib.viz.jacobian import format_bytes, jacobian_image, plot_memory  # noqa: E402
-
-
-@pytest.fixture
-def ax():
-    fig, ax = plt.subplots()
-    yield ax
-    plt.close(fig)
+from bplib import jacobian
+from bplib.viz.jacobian import format_bytes, jacobian_image, plot_memory
 
 
 def test_image_shows_the_matrix_with_a_symmetric_scale_and_a_colorbar(ax):
