@@ -249,20 +249,24 @@ class SGD:
         """Update every parameter that has a gradient, in place; then advance t by one."""
         func = "SGD.step"
         alpha = _lr_at(self.lr, self.t, func)
+        momentum = self.momentum
         for i, p in enumerate(self.params):
-            if p.grad is None:
+            grad = p.grad
+            if grad is None:
                 continue
-            grad = np.asarray(p.grad)
-            if grad.shape != p.data.shape:
+            if type(grad) is not np.ndarray:
+                grad = np.asarray(grad)
+            data = p.data         # read once: the update below changes this array in place
+            if grad.shape != data.shape:
                 raise ValueError(
                     f"{func}: params[{i}] has .grad of shape {grad.shape} but .data of shape "
-                    f"{p.data.shape}; expected the same shape")
-            if self.momentum > 0.0:
+                    f"{data.shape}; expected the same shape")
+            if momentum > 0.0:
                 if self.velocity[i] is None:
-                    self.velocity[i] = np.zeros_like(p.data)
-                self.velocity[i] = self.momentum * self.velocity[i] + grad
+                    self.velocity[i] = np.zeros_like(data)
+                self.velocity[i] = momentum * self.velocity[i] + grad
                 grad = self.velocity[i]
-            p.data -= alpha * grad
+            data -= alpha * grad
         self.last_lr = alpha
         self.t += 1
 
