@@ -5,7 +5,7 @@ stable softmax cross-entropy (mean over the batch), the backward pass, and an in
 update of W1, b1, W2, b2. Three implementations of the same step:
 
 - ``numpy``: written directly in numpy, the backward pass by hand: the floor for any
-  numpy-backed engine (the same numpy calls, with no graph and no Python bookkeeping);
+  numpy-backed engine (the same arithmetic, with no graph and no Python bookkeeping);
 - ``bplib``: ``bplib.Tensor`` operators, ``bplib.functional.cross_entropy``, ``loss.backward()``
   and ``bplib.optim.SGD``, as chapter 11 trains;
 - ``torch``: the same with PyTorch on the CPU (``torch.optim.SGD``), if PyTorch is importable.
@@ -14,7 +14,8 @@ Sizes: digits (batch 128, 64→128→10, float64, 1 thread) and MNIST (batch 256
 float32, 2 threads). Targets (issue 5): bplib ≤ 1.20× numpy at digits size, ≤ 1.08× at MNIST size.
 
 First all three are checked to compute the same loss, gradients and updated parameters; then
-they are timed in interleaved blocks and the medians are printed.
+they are timed in interleaved blocks and the medians are printed. glibc's malloc thresholds are
+fixed first, so that the times do not depend on the allocator's history (see README.md).
 
 Run from the repository root (unset OpenBLAS's core-type overrides for benchmarks only):
 
