@@ -170,11 +170,11 @@ def _validate(data: Any) -> list[dict]:
 def _read(path: Path) -> list[dict]:
     """The attempts stored in ``path`` ([] if it does not exist)."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return []
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ProgressFileError(f"not valid JSON: {exc}") from None
     return _validate(data)

@@ -661,8 +661,7 @@ def exercise(number: str) -> Callable[[Callable[..., str]], Callable[..., CheckR
                 lines = [text("line.fail", exercise=heading(number), why=why),
                          text("line.hint", hint=_hint(number, None))]
             message = "\n".join(lines)
-            print(message)
-            sys.stdout.flush()
+            sys.stdout.write(message + "\n")   # one write: one stream output in a notebook
             _record(number, passed)
             return CheckResult(number, passed, message)
 

@@ -18,12 +18,17 @@ from ._core import (CheckResult, Failure, check_cases, compare, exercise, fmt, o
                     require_callable, run, same_as)
 from .messages import text
 
-try:  # where the engine keeps it (chapter 08's helper, next to grad)
-    from ..autograd import graph_grads
-except ImportError:  # pragma: no cover - older layout
-    from ..viz.graph import graph_grads
-
 EXERCISES = ("8.1", "8.2", "8.3", "8.4")
+
+
+def graph_grads(output: Tensor) -> dict:
+    """∂output/∂t for every tensor of the graph (chapter 08's helper, imported when needed, so
+    that ``python -m bplib.progress`` does not load matplotlib)."""
+    try:  # where the engine keeps it, next to grad
+        from ..autograd import graph_grads as grads
+    except ImportError:  # its earlier home
+        from ..viz.graph import graph_grads as grads
+    return grads(output)
 
 
 def _leaf(value: float, name: str) -> Tensor:
