@@ -102,7 +102,9 @@ def warn_once(kind: str, path: Any, message: str) -> None:
     if key in _warned:
         return
     _warned.add(key)
-    warnings.warn(message, ProgressWarning, stacklevel=4)
+    # shown as "bplib.progress:0: ProgressWarning: ...", without a line of bplib's own code
+    warnings.warn_explicit(message, ProgressWarning, filename="bplib.progress", lineno=0,
+                           module="bplib.progress")
 
 
 # --- Where ---------------------------------------------------------------------------------

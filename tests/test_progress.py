@@ -162,7 +162,7 @@ def test_a_path_under_a_file_warns_once_and_the_checks_still_work(tmp_path, monk
     (tmp_path / "a-file").write_text("not a folder")
     monkeypatch.setenv("BPLIB_PROGRESS", str(tmp_path / "a-file" / "progress.json"))
     monkeypatch.setattr(progress_module, "_warned", set())
-    with pytest.warns(ProgressWarning, match="cannot save exercise progress") as caught:
+    with pytest.warns(ProgressWarning, match="Cannot save exercise progress") as caught:
         for _ in range(3):
             assert ch01.check_initial_loss(initial_loss)
     assert len(caught) == 1

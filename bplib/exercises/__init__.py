@@ -20,7 +20,7 @@ registry the progress table counts from.
   Hint: ...
 CheckResult(exercise='1.3', passed=False)
 
-Explained in chapter 01 (Loss functions), where the first checks appear.
+Used by the exercises of every chapter; the course page (chapters/course.md) explains them.
 """
 
 from __future__ import annotations

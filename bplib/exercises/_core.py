@@ -15,7 +15,7 @@ running every cell keeps going. Every sentence comes from the message tables of
 :mod:`bplib.exercises.messages`, in the language chosen with ``BPLIB_LANG`` or
 :func:`~bplib.exercises.messages.set_language`.
 
-Explained in chapter 01 (Loss functions), where the first checks appear.
+Used by the exercises of every chapter.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class CheckResult:
     >>> bool(r), r
     (True, CheckResult(exercise='4.1', passed=True))
 
-    Explained in chapter 01 (Loss functions).
+    Returned by the exercise checks of every chapter.
     """
 
     __slots__ = ("exercise", "passed", "message")

@@ -16,7 +16,7 @@ as ``NotDefined("<the name>")``, and the check prints ✗ with a hint. Any other
 call whose argument is not a bare name, is left exactly as written. Outside IPython nothing
 changes.
 
-Explained in chapter 01 (Loss functions), where the first checks appear.
+Used by the exercises of every chapter.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ Examples
 >>> text("why.value", got="0.5", expected="0.25")
 'got 0.5, expected 0.25'
 
-Explained in chapter 01 (Loss functions), where the first checks appear.
+Used by the exercises of every chapter and by ``python -m bplib.progress``; the
+Chinese edition's notebooks (``zh/``) choose Chinese in their first cell.
 """
 
 from __future__ import annotations
@@ -497,14 +498,14 @@ EN: dict[str, str] = {
     "progress.overall.done": "Every exercise passed: the course is complete.",
     "progress.empty": "No exercise has been checked yet: run a check in any chapter and it is "
                       "recorded here.",
-    "progress.warn.unwritable": "bplib: cannot save exercise progress to {path} ({error}). The "
+    "progress.warn.unwritable": "Cannot save exercise progress to {path} ({error}). The "
                                 "checks still work; set BPLIB_PROGRESS to a writable file to "
                                 "keep your progress.",
-    "progress.warn.corrupt": "bplib: the progress file {path} could not be read ({error}); it "
+    "progress.warn.corrupt": "The progress file {path} could not be read ({error}); it "
                              "was moved to {backup} and a new one is started.",
-    "progress.warn.unreadable": "bplib: the progress file {path} could not be read ({error}); "
+    "progress.warn.unreadable": "The progress file {path} could not be read ({error}); "
                                 "it is left as it is and progress is not saved to it.",
-    "progress.warn.language": "bplib: BPLIB_LANG={value!r} is not a language the checks speak "
+    "progress.warn.language": "BPLIB_LANG={value!r} is not a language the checks speak "
                               "({languages}); using English.",
     "progress.error.not_progress": "{path} is not a bplib progress file: {error}",
     "progress.error.missing": "{path} does not exist",
@@ -513,7 +514,9 @@ EN: dict[str, str] = {
                          "({exercises} exercises recorded).",
     "progress.cli.description": "Show your progress through the book's exercises, or export "
                                 "and import it (a Colab runtime forgets its disk: export "
-                                "before it ends, import in the next one).",
+                                "before it ends, import in the next one). Every check records "
+                                "its outcome in ~/.bplib/progress.json, or in the file "
+                                "BPLIB_PROGRESS names (BPLIB_PROGRESS=off turns it off).",
     "progress.cli.show": "print the progress table (the default)",
     "progress.cli.export": "write your progress to FILE",
     "progress.cli.import": "merge the progress saved in FILE into yours",
@@ -858,20 +861,22 @@ ZH: dict[str, str] = {
     "progress.overall.next": "下一步：第 {chapter} 章，练习 {item}。",
     "progress.overall.done": "全部练习均已通过：课程完成。",
     "progress.empty": "还没有检查过任何练习：在任意一章中运行一次检查，结果就会记录在这里。",
-    "progress.warn.unwritable": "bplib：无法把练习进度保存到 {path}（{error}）。检查仍可正常使用；如需保留"
+    "progress.warn.unwritable": "无法把练习进度保存到 {path}（{error}）。检查仍可正常使用；如需保留"
                                 "进度，请把 BPLIB_PROGRESS 设为一个可写的文件。",
-    "progress.warn.corrupt": "bplib：无法读取进度文件 {path}（{error}）；它已被移到 {backup}，并新建了一个"
+    "progress.warn.corrupt": "无法读取进度文件 {path}（{error}）；它已被移到 {backup}，并新建了一个"
                              "进度文件。",
-    "progress.warn.unreadable": "bplib：无法读取进度文件 {path}（{error}）；该文件保持原样，进度不会保存"
+    "progress.warn.unreadable": "无法读取进度文件 {path}（{error}）；该文件保持原样，进度不会保存"
                                 "到其中。",
-    "progress.warn.language": "bplib：检查程序不支持 BPLIB_LANG={value!r}（可用：{languages}）；"
+    "progress.warn.language": "检查程序不支持 BPLIB_LANG={value!r}（可用：{languages}）；"
                               "改用英语。",
     "progress.error.not_progress": "{path} 不是 bplib 的进度文件：{error}",
     "progress.error.missing": "{path} 不存在",
     "progress.exported": "已把 {exercises} 道练习的 {attempts} 次尝试导出到 {path}。",
     "progress.imported": "已导入 {path}：{new} 次新的尝试已合并到 {target}（共记录 {exercises} 道练习）。",
     "progress.cli.description": "显示你在本书练习中的进度，或者导出、导入进度（Colab 运行时会丢失磁盘"
-                                "内容：结束前请导出，下次再导入）。",
+                                "内容：结束前请导出，下次再导入）。每次检查的结果都记录在 "
+                                "~/.bplib/progress.json 中，或者记录在 BPLIB_PROGRESS 指定的文件中"
+                                "（BPLIB_PROGRESS=off 表示不记录）。",
     "progress.cli.show": "打印进度表（默认）",
     "progress.cli.export": "把你的进度写入 FILE",
     "progress.cli.import": "把 FILE 中保存的进度合并到你的进度中",
@@ -911,7 +916,7 @@ def set_language(language: str | None) -> None:
     'zh'
     >>> set_language(None)
 
-    Explained in chapter 01 (Loss functions).
+    The Chinese edition's notebooks call it in their first cell.
     """
     global _chosen
     if language is None:
@@ -951,8 +956,9 @@ def get_language() -> str:
         return code
     if value not in _warned_env:
         _warned_env.add(value)
-        warnings.warn(EN["progress.warn.language"].format(
-            value=value, languages=", ".join(sorted(LANGUAGES))), UserWarning, stacklevel=3)
+        warnings.warn_explicit(EN["progress.warn.language"].format(
+            value=value, languages=", ".join(sorted(LANGUAGES))), UserWarning,
+            filename="bplib.exercises.messages", lineno=0, module="bplib.exercises.messages")
     return "en"
 
 
