@@ -391,3 +391,16 @@ def test_the_command_line_reports_a_bad_file_without_a_traceback(mine, tmp_path,
     assert err.startswith("python -m bplib.progress: ") and "is not a bplib progress file" in err
     assert main(["import", str(tmp_path / "missing.json")]) == 1
     assert "missing.json does not exist" in capsys.readouterr().err
+
+
+def test_a_chapter_module_without_a_registry_list_is_left_out(monkeypatch):
+    import pkgutil
+    import types
+
+    real = pkgutil.iter_modules
+    legacy = types.ModuleType("bplib.exercises.ch12")          # an unconverted chapter
+    monkeypatch.setitem(sys.modules, "bplib.exercises.ch12", legacy)
+    monkeypatch.setattr(pkgutil, "iter_modules", lambda path: [
+        *real(path), pkgutil.ModuleInfo(None, "ch12", False)])
+    found = chapters()
+    assert 12 not in found and len(found) >= 10
