@@ -97,7 +97,17 @@ _warned: set[tuple[str, str]] = set()
 
 
 def warn_once(kind: str, path: Any, message: str) -> None:
-    """Warn with ``message`` the first time ``kind`` happens for ``path`` in this process."""
+    """Warn with ``message`` the first time ``kind`` happens for ``path`` in this process.
+
+    Parameters
+    ----------
+    kind : str
+        ``"unwritable"``, ``"corrupt"`` or ``"unreadable"``.
+    path : object
+        The progress file concerned.
+    message : str
+        The warning, from the message table.
+    """
     key = (kind, str(path))
     if key in _warned:
         return

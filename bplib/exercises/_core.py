@@ -303,7 +303,19 @@ def explain(exc: BaseException) -> str:
 
 
 def on_case(problem: str, case: str | None) -> str:
-    """A problem followed by the input it happened on (``... (input: N=3, D=2)``)."""
+    """A problem followed by the input it happened on (``... (input: N=3, D=2)``).
+
+    Parameters
+    ----------
+    problem : str
+        What went wrong.
+    case : str or None
+        The input, described; None leaves ``problem`` as it is.
+
+    Returns
+    -------
+    str
+    """
     return text("why.on_case", problem=problem, case=case) if case else problem
 
 
@@ -426,7 +438,25 @@ def compare(got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9,
 
 def expect(got: Any, expected: Any, case: str | None = None, hint: str | None = None,
            rtol: float = 1e-6, atol: float = 1e-9, names: Sequence[str] | None = None) -> None:
-    """Raise :class:`Failure` unless ``got`` matches ``expected`` (see :func:`compare`)."""
+    """Raise :class:`Failure` unless ``got`` matches ``expected`` (see :func:`compare`).
+
+    Parameters
+    ----------
+    got : object
+        The learner's result.
+    expected : object
+        The reference.
+    case : str or None
+        The input, described, for the message.
+    hint : str or None
+        The kind of mistake, which selects the hint.
+    rtol : float
+        Relative tolerance.
+    atol : float
+        Absolute tolerance.
+    names : sequence of str or None
+        Names of a tuple's items.
+    """
     why = compare(got, expected, rtol, atol, names)
     if why:
         raise Failure(on_case(why, case), hint=hint)
@@ -471,14 +501,33 @@ def same_as(wrong: Callable, rtol: float = 1e-6, atol: float = 1e-9) -> Detector
 
 
 def raised(*types: type, contains: str = "") -> Detector:
-    """A detector: the learner's code raised one of ``types`` (with ``contains`` in its text)."""
+    """A detector: the learner's code raised one of ``types`` (with ``contains`` in its text).
+
+    Parameters
+    ----------
+    *types : type
+        Exception classes.
+    contains : str
+        Text the exception's message must contain.
+
+    Returns
+    -------
+    callable
+        ``detector(case, got) -> bool``.
+    """
     def detect(case: tuple, got: Any) -> bool:
         return isinstance(got, types) and contains in str(got)
     return detect
 
 
 def non_finite() -> Detector:
-    """A detector: the learner's result holds a ``nan`` or an ``inf``."""
+    """A detector: the learner's result holds a ``nan`` or an ``inf``.
+
+    Returns
+    -------
+    callable
+        ``detector(case, got) -> bool``.
+    """
     def detect(case: tuple, got: Any) -> bool:
         if got is None or isinstance(got, BaseException):
             return False
@@ -673,7 +722,22 @@ def exercise(number: str) -> Callable[[Callable[..., str]], Callable[..., CheckR
 # --- The earlier interface, for checks not yet converted --------------------------------------
 
 def fail(title: str, why: str, hint: str | None) -> bool:
-    """Print a ✗ line and a hint, return False (the pre-table interface; prefer Failure)."""
+    """Print a ✗ line and a hint, return False (the pre-table interface; prefer Failure).
+
+    Parameters
+    ----------
+    title : str
+        ``Exercise N.k (title)``.
+    why : str
+        What went wrong.
+    hint : str or None
+        The hint's text.
+
+    Returns
+    -------
+    bool
+        False.
+    """
     print(f"✗ {title}: {why}")
     if hint:
         print(text("line.hint", hint=hint))
@@ -687,7 +751,30 @@ def check_function(title: str, fn: Callable, cases: Sequence[tuple], reference: 
 
     Kept so that a chapter module written against it keeps working until it is converted to
     :func:`exercise` and :func:`check_cases` (which also record progress and use the message
-    tables). Returns a bool.
+    tables).
+
+    Parameters
+    ----------
+    title : str
+        ``Exercise N.k (title)``.
+    fn : callable
+        The learner's function.
+    cases : sequence of tuple
+        The arguments of each call.
+    reference : callable
+        The reference solution.
+    hint : str or None
+        The hint's text.
+    rtol : float
+        Relative tolerance.
+    atol : float
+        Absolute tolerance.
+    describe : callable or None
+        ``describe(case) -> str``.
+
+    Returns
+    -------
+    bool
     """
     try:
         n = check_cases(fn, cases, reference, names=[f"arg{k}" for k in range(9)],
@@ -701,7 +788,27 @@ def check_function(title: str, fn: Callable, cases: Sequence[tuple], reference: 
 
 def check_value(title: str, got: Any, expected: Any, hint: str | None = None,
                 rtol: float = 1e-6, atol: float = 1e-9) -> bool:
-    """The pre-table interface: compare one value; print ✓ or ✗; return a bool."""
+    """The pre-table interface: compare one value; print ✓ or ✗; return a bool.
+
+    Parameters
+    ----------
+    title : str
+        ``Exercise N.k (title)``.
+    got : object
+        The learner's value.
+    expected : object
+        The reference.
+    hint : str or None
+        The hint's text.
+    rtol : float
+        Relative tolerance.
+    atol : float
+        Absolute tolerance.
+
+    Returns
+    -------
+    bool
+    """
     why = compare(got, expected, rtol, atol)
     if why:
         return fail(title, why, hint)
