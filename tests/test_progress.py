@@ -404,3 +404,24 @@ def test_a_chapter_module_without_a_registry_list_is_left_out(monkeypatch):
         *real(path), pkgutil.ModuleInfo(None, "ch12", False)])
     found = chapters()
     assert 12 not in found and len(found) >= 10
+
+
+def test_nbtool_execute_gives_the_kernels_a_progress_file_of_their_own(monkeypatch, tmp_path):
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("nbtool", root / "scripts" / "nbtool.py")
+    nbtool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nbtool)
+    seen = {}
+    monkeypatch.setattr(nbtool, "sync", lambda paths: None)
+    monkeypatch.setattr(nbtool, "_execute", lambda paths: seen.update(
+        progress=os.environ.get("BPLIB_PROGRESS"), lang=os.environ.get("BPLIB_LANG")))
+    monkeypatch.setenv("BPLIB_PROGRESS", str(tmp_path / "learner.json"))
+    monkeypatch.setenv("BPLIB_LANG", "zh")
+    nbtool.execute([])
+    assert seen["progress"] != str(tmp_path / "learner.json") and seen["lang"] is None
+    assert Path(seen["progress"]).name == "progress.json"
+    assert not Path(seen["progress"]).parent.exists()            # removed afterwards
+    assert os.environ["BPLIB_PROGRESS"] == str(tmp_path / "learner.json")
+    assert os.environ["BPLIB_LANG"] == "zh"
