@@ -17,8 +17,10 @@ gets the exercises without their answers. The markers are part of the stored sol
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,9 +71,27 @@ def sync(paths: list[Path]) -> None:
 
 
 def execute(paths: list[Path]) -> None:
+    sync(paths)
+    # The kernels record exercise checks in a progress file of their own, never in the
+    # learner's ~/.bplib/progress.json, and speak English unless a notebook chooses (the
+    # stored outputs must not depend on either).
+    with tempfile.TemporaryDirectory(prefix="bplib-progress-") as folder:
+        saved = {k: os.environ.get(k) for k in ("BPLIB_PROGRESS", "BPLIB_LANG")}
+        os.environ["BPLIB_PROGRESS"] = os.path.join(folder, "progress.json")
+        os.environ.pop("BPLIB_LANG", None)
+        try:
+            _execute(paths)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
+def _execute(paths: list[Path]) -> None:
     from nbclient import NotebookClient
 
-    sync(paths)
     for path in paths:
         start = time.perf_counter()
         nb = nbformat.read(path, as_version=4)

@@ -25,3 +25,18 @@ def ax():
     fig, axes = plt.subplots()
     yield axes
     plt.close(fig)
+
+
+# Exercise progress and the checks' language (bplib.progress, bplib.exercises.messages).
+# Every exercise check records its outcome in a progress file. Tests, doctests and the notebook
+# kernels nbval starts (they inherit this environment) write to a temporary file of this
+# worker's own, never to a learner's ~/.bplib/progress.json: parallel workers never share one,
+# and no stored output depends on it. The checks speak English unless a notebook chooses.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_PROGRESS_DIR = tempfile.mkdtemp(prefix="bplib-progress-")
+os.environ["BPLIB_PROGRESS"] = os.path.join(_PROGRESS_DIR, "progress.json")
+os.environ.pop("BPLIB_LANG", None)
+atexit.register(shutil.rmtree, _PROGRESS_DIR, ignore_errors=True)

@@ -1,18 +1,25 @@
-"""The checks of chapter 04's exercises: each passes a correct solution, and fails a wrong one
-or a stub (a learner's unfinished cell) with a ✗ line and a hint, without raising."""
+"""The checks of chapter 04's exercises: each passes a correct solution, and fails a stub, code
+that raises, and the typical mistakes (gradient ascent, w0 changed in place, 1/λ_max, a missing
+absolute value, a batch drawn once) with a ✗ line and the hint for that mistake."""
 
 import numpy as np
-import pytest
 
 from bplib.exercises import ch04
 from bplib.losses import softmax_loss
+from exercise_checks import assert_fails, chapter_tests
 
 
-def descend(loss_and_grad, w0, lr, steps):
+def descend(loss_and_grad, w0, lr, steps, sign=1.0, extra=0):
     w = np.array(w0, dtype=float)
-    for _ in range(steps):
-        w = w - lr * loss_and_grad(w)[1]
+    for _ in range(steps + extra):
+        w = w - sign * lr * loss_and_grad(w)[1]
     return w
+
+
+def descend_in_place(loss_and_grad, w0, lr, steps):
+    for _ in range(steps):
+        w0 -= lr * loss_and_grad(w0)[1]
+    return w0
 
 
 def max_stable_lr(A):
@@ -30,76 +37,66 @@ def make_minibatch(X, y, batch_size, rng):
     return loss_and_grad
 
 
-def test_each_check_passes_a_correct_solution(capsys):
-    assert ch04.check_descend(descend)
-    assert ch04.check_max_stable_lr(max_stable_lr)
-    assert ch04.check_contraction_factor(contraction_factor)
-    assert ch04.check_make_minibatch(make_minibatch)
-    out = capsys.readouterr().out
-    assert out.count("✓") == 4 and "✗" not in out
+def drawn_once(X, y, batch_size, rng):
+    idx = rng.choice(len(y), size=batch_size, replace=False)
+    return lambda W: softmax_loss(W, X[idx], y[idx])
 
 
-@pytest.mark.parametrize("check", [ch04.check_descend, ch04.check_max_stable_lr,
-                                   ch04.check_contraction_factor, ch04.check_make_minibatch])
-def test_a_stub_that_returns_none_fails_without_raising(check, capsys):
-    assert check(lambda *args: None) is False
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 4.") and "Hint: " in out
+def with_replacement(X, y, batch_size, rng):
+    def loss_and_grad(W):
+        idx = rng.integers(0, len(y), size=batch_size)
+        return softmax_loss(W, X[idx], y[idx])
+    return loss_and_grad
 
 
-def test_descend_check_catches_an_update_in_place(capsys):
-    def in_place(loss_and_grad, w0, lr, steps):
-        for _ in range(steps):
-            w0 -= lr * loss_and_grad(w0)[1]
-        return w0
-
-    assert not ch04.check_descend(in_place)
-    assert "modified in place" in capsys.readouterr().out
+def first_half_only(X, y, batch_size, rng):
+    def loss_and_grad(W):
+        n = len(y) if batch_size == len(y) else len(y) // 2
+        idx = rng.choice(n, size=batch_size, replace=False)
+        return softmax_loss(W, X[idx], y[idx])
+    return loss_and_grad
 
 
-def test_descend_check_catches_gradient_ascent(capsys):
-    assert not ch04.check_descend(
-        lambda f, w0, lr, steps: descend(lambda w: (0.0, -f(w)[1]), w0, lr, steps))
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 4.1") and "expected" in out
+TestChapter04 = chapter_tests(
+    ch04,
+    {ch04.check_descend: descend,
+     ch04.check_max_stable_lr: max_stable_lr,
+     ch04.check_contraction_factor: contraction_factor,
+     ch04.check_make_minibatch: make_minibatch},
+    [(ch04.check_descend, lambda *a: descend(*a, sign=-1.0), "sign"),
+     (ch04.check_descend, lambda *a: descend(*a, extra=1), "steps"),
+     (ch04.check_descend, descend_in_place, "modified"),
+     (ch04.check_max_stable_lr, lambda A: 1.0 / np.linalg.eigvalsh(A).max(), "factor"),
+     (ch04.check_max_stable_lr, lambda A: 2.0 / np.linalg.eigvalsh(A).min(), "smallest"),
+     (ch04.check_max_stable_lr, lambda A: 2.0 / np.max(np.diag(A)), "diagonal"),
+     (ch04.check_contraction_factor, lambda A, lr: np.max(1.0 - lr * np.linalg.eigvalsh(A)),
+      "abs"),
+     (ch04.check_contraction_factor,
+      lambda A, lr: np.min(np.abs(1.0 - lr * np.linalg.eigvalsh(A))), "slowest"),
+     (ch04.check_make_minibatch, drawn_once, "drawn_once"),
+     (ch04.check_make_minibatch, with_replacement, "replace"),
+     (ch04.check_make_minibatch, first_half_only, "biased")])
 
 
-def test_max_stable_lr_check_catches_one_over_lambda_max(capsys):
-    assert not ch04.check_max_stable_lr(lambda A: 1.0 / np.linalg.eigvalsh(A).max())
-    assert "1 - lr·λ_i" in capsys.readouterr().out
+def test_the_in_place_update_names_w0(capsys):
+    out = assert_fails(ch04.check_descend, descend_in_place, capsys, "modified")
+    assert "changed its argument `w0` in place (input: A.shape=(2, 2), w0=[1, 1], lr=0.1, " \
+           "steps=5)" in out
 
 
-def test_contraction_factor_check_catches_a_missing_absolute_value(capsys):
-    assert not ch04.check_contraction_factor(
-        lambda A, lr: float(np.max(1.0 - lr * np.linalg.eigvalsh(A))))
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 4.3") and "absolute value" in out
+def test_one_over_lambda_max_is_described_by_the_eigenvalues(capsys):
+    out = assert_fails(ch04.check_max_stable_lr, lambda A: 1.0 / np.linalg.eigvalsh(A).max(),
+                       capsys, "factor")
+    assert "got 0.1, expected 0.2 (input: A with eigenvalues [1.0, 10.0])" in out
 
 
-def test_minibatch_check_catches_a_batch_drawn_once(capsys):
-    def drawn_once(X, y, batch_size, rng):
-        idx = rng.choice(len(y), size=batch_size, replace=False)
-        return lambda W: softmax_loss(W, X[idx], y[idx])
-
-    assert not ch04.check_make_minibatch(drawn_once)
-    assert "drawn only once" in capsys.readouterr().out
-
-
-def test_minibatch_check_catches_a_biased_sample(capsys):
-    def first_half_only(X, y, batch_size, rng):
-        def loss_and_grad(W):
-            n = len(y) if batch_size == len(y) else len(y) // 2
-            idx = rng.choice(n, size=batch_size, replace=False)
-            return softmax_loss(W, X[idx], y[idx])
-        return loss_and_grad
-
-    assert not ch04.check_make_minibatch(first_half_only)
-    assert "average of 1500 batch gradients" in capsys.readouterr().out
-
-
-def test_minibatch_check_reports_a_closure_that_raises(capsys):
+def test_a_closure_that_raises_is_explained(capsys):
     def broken(X, y, batch_size, rng):
         return lambda W: softmax_loss(W, X, y[:batch_size])
+    out = assert_fails(ch04.check_make_minibatch, broken, capsys)
+    assert "raised ValueError" in out and "line " in out
 
-    assert not ch04.check_make_minibatch(broken)
-    assert "raised ValueError" in capsys.readouterr().out
+
+def test_a_make_minibatch_that_returns_the_loss_is_explained(capsys):
+    out = assert_fails(ch04.check_make_minibatch, lambda X, y, b, rng: 0.5, capsys)
+    assert "make_minibatch returned 0.5, expected a function loss_and_grad(W)" in out

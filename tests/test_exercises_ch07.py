@@ -1,88 +1,70 @@
-"""The checks of chapter 07's exercises: each passes a correct solution, and fails a wrong one
-(the typical mistakes of a derivation) or a stub with a ✗ line and a hint, without raising."""
+"""The checks of chapter 07's exercises: each passes a correct solution, and fails a stub, code
+that raises, and the typical mistakes of a derivation (a missing or halved regularizer, a sign,
+the chapter's buggy softmax gradient, least squares without λ) with a ✗ line and the hint for
+that mistake."""
 
 import numpy as np
-import pytest
 
 from bplib.exercises import ch07
-from exercise_checks import assert_solutions_pass, assert_stub_fails
+from exercise_checks import assert_fails, chapter_tests
+
+
+def logistic_data(w, X, y):
+    return -X.T @ (y / (1 + np.exp(y * (X @ w))))
 
 
 def logistic_grad(w, X, y, reg):
-    return -X.T @ (y / (1 + np.exp(y * (X @ w)))) + 2 * reg * w
+    return logistic_data(w, X, y) + 2 * reg * w
 
 
-def softmax_grad_fixed(W, X, y, reg):
+def softmax_grad(W, X, y, reg, onehot=-1, reg_factor=2.0, scale=1.0):
     S = X @ W
     P = np.exp(S - S.max(axis=1, keepdims=True))
     P /= P.sum(axis=1, keepdims=True)
-    P[np.arange(len(y)), y] -= 1
-    return X.T @ P + 2 * reg * W
+    P[np.arange(len(y)), y] += onehot
+    return X.T @ P * scale + reg_factor * reg * W
 
 
 def grad_wrt_X(w, X, y):
     return -2 * np.outer(y - X @ w, w)
 
 
-def ridge_solution(X, y, reg):
-    return np.linalg.solve(X.T @ X + reg * np.eye(X.shape[1]), X.T @ y)
+def ridge_solution(X, y, reg, factor=1.0):
+    return np.linalg.solve(X.T @ X + factor * reg * np.eye(X.shape[1]), X.T @ y)
 
 
-CHECKS = [(ch07.check_logistic_grad, logistic_grad),
-          (ch07.check_softmax_grad_fixed, softmax_grad_fixed),
-          (ch07.check_grad_wrt_X, grad_wrt_X),
-          (ch07.check_ridge_solution, ridge_solution)]
+TestChapter07 = chapter_tests(
+    ch07,
+    {ch07.check_logistic_grad: logistic_grad,
+     ch07.check_softmax_grad_fixed: softmax_grad,
+     ch07.check_grad_wrt_X: grad_wrt_X,
+     ch07.check_ridge_solution: ridge_solution},
+    [(ch07.check_logistic_grad, lambda w, X, y, reg: logistic_data(w, X, y), "no_reg"),
+     (ch07.check_logistic_grad, lambda w, X, y, reg: logistic_data(w, X, y) + reg * w,
+      "half_reg"),
+     (ch07.check_logistic_grad, lambda w, X, y, reg: -logistic_data(w, X, y) + 2 * reg * w,
+      "sign"),
+     (ch07.check_logistic_grad,
+      lambda w, X, y, reg: logistic_data(w, X, y) / len(y) + 2 * reg * w, "mean"),
+     (ch07.check_softmax_grad_fixed,
+      lambda *a: softmax_grad(*a, onehot=1, reg_factor=1.0), "both"),
+     (ch07.check_softmax_grad_fixed, lambda *a: softmax_grad(*a, onehot=1), "onehot"),
+     (ch07.check_softmax_grad_fixed, lambda *a: softmax_grad(*a, reg_factor=1.0), "half_reg"),
+     (ch07.check_softmax_grad_fixed, lambda *a: softmax_grad(*a, scale=1 / len(a[2])), "mean"),
+     (ch07.check_grad_wrt_X, lambda w, X, y: -np.outer(y - X @ w, w), "factor"),
+     (ch07.check_grad_wrt_X, lambda w, X, y: 2 * np.outer(y - X @ w, w), "sign"),
+     (ch07.check_ridge_solution, lambda X, y, reg: np.linalg.lstsq(X, y, rcond=None)[0],
+      "no_reg"),
+     (ch07.check_ridge_solution, lambda X, y, reg: ridge_solution(X, y, reg, factor=2.0),
+      "factor")])
 
 
-def test_each_check_passes_a_correct_solution(capsys):
-    assert_solutions_pass(CHECKS, capsys)
+def test_a_dropped_regularizer_fails_on_the_first_input_with_reg(capsys):
+    out = assert_fails(ch07.check_logistic_grad, lambda w, X, y, reg: logistic_data(w, X, y),
+                       capsys, "no_reg")
+    assert "(input: N=8, D=3, reg=0.5)" in out
 
 
-@pytest.mark.parametrize("check", [c for c, _ in CHECKS])
-def test_a_stub_fails_with_a_hint_and_does_not_raise(check, capsys):
-    assert_stub_fails(check, 7, capsys)
-
-
-def test_logistic_check_catches_a_dropped_regularizer_factor(capsys):
-    assert not ch07.check_logistic_grad(
-        lambda w, X, y, reg: -X.T @ (y / (1 + np.exp(y * (X @ w)))) + reg * w)
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 7.1") and "reg=0.5" in out
-
-
-def test_logistic_check_catches_a_sign_error(capsys):
-    assert not ch07.check_logistic_grad(
-        lambda w, X, y, reg: X.T @ (y / (1 + np.exp(y * (X @ w)))) + 2 * reg * w)
-    assert "✗ Exercise 7.1" in capsys.readouterr().out
-
-
-def test_softmax_check_rejects_the_buggy_version_from_the_chapter(capsys):
-    def buggy(W, X, y, reg):
-        S = X @ W
-        P = np.exp(S - S.max(axis=1, keepdims=True))
-        P /= P.sum(axis=1, keepdims=True)
-        P[np.arange(len(y)), y] += 1
-        return X.T @ P + reg * W
-
-    assert not ch07.check_softmax_grad_fixed(buggy)
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 7.2") and "P - Y" in out
-
-
-def test_softmax_check_catches_only_the_regularizer_bug(capsys):
-    def half_fixed(W, X, y, reg):
-        return softmax_grad_fixed(W, X, y, reg) - reg * W      # λW instead of 2λW
-
-    assert not ch07.check_softmax_grad_fixed(half_fixed)
-    assert "reg=0.3" in capsys.readouterr().out   # the first case has reg = 0 and passes
-
-
-def test_grad_wrt_X_check_catches_a_transposed_result(capsys):
-    assert not ch07.check_grad_wrt_X(lambda w, X, y: grad_wrt_X(w, X, y).T)
-    assert "shape" in capsys.readouterr().out
-
-
-def test_ridge_check_catches_a_missing_regularizer(capsys):
-    assert not ch07.check_ridge_solution(lambda X, y, reg: np.linalg.lstsq(X, y, rcond=None)[0])
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 7.4") and "np.linalg.solve" in out
+def test_a_transposed_gradient_is_a_shape_error(capsys):
+    out = assert_fails(ch07.check_grad_wrt_X, lambda w, X, y: grad_wrt_X(w, X, y).T, capsys)
+    assert "the result has shape (2, 3), expected shape (3, 2)" in out

@@ -1,12 +1,13 @@
-"""The checks of chapter 09's exercises: each passes a correct Function, and fails a wrong one
-(a wrong sign or factor, a missing return) or a learner's stub with a ✗ line and a hint,
-without raising."""
+"""The checks of chapter 09's exercises: each passes a correct Function, and fails a stub, a
+Function that raises, and the typical mistakes (a forgotten upstream gradient, a wrong sign or
+factor, one gradient instead of two, Tanh.apply passed for Tanh) with a ✗ line and the hint for
+that mistake."""
 
 import numpy as np
-import pytest
 
 from bplib import Function
 from bplib.exercises import ch09
+from exercise_checks import assert_fails, chapter_tests
 
 
 class Tanh(Function):
@@ -48,107 +49,122 @@ class MSELoss(Function):
         return d, -d
 
 
-def stub(n_inputs):
+class Stub(Function):
     """A learner's unfinished cell: the blank notebook replaces each body by `...`."""
+
+    @staticmethod
     def forward(ctx, *inputs):
         ...
 
+    @staticmethod
     def backward(ctx, grad_output):
         ...
 
-    return type("Stub", (Function,), {"forward": staticmethod(forward),
-                                      "backward": staticmethod(backward)})
+
+class Broken(Function):
+    @staticmethod
+    def forward(ctx, *inputs):
+        raise KeyError("oops")
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
 
 
-CHECKS = [(ch09.check_tanh_function, Tanh, 1),
-          (ch09.check_divide_function, Divide, 2),
-          (ch09.check_mse_function, MSELoss, 2)]
+def backward_only(base, backward):
+    """A subclass of ``base`` whose backward is replaced."""
+    return type(base.__name__, (base,), {"backward": staticmethod(backward)})
 
 
-def test_each_check_passes_a_correct_function(capsys):
-    for check, solution, _ in CHECKS:
-        assert check(solution)
-    out = capsys.readouterr().out
-    assert out.count("✓") == len(CHECKS) and "✗" not in out and "gradcheck" in out
+def tanh_forgets_upstream(ctx, grad_output):
+    (out,) = ctx.saved_tensors
+    return 1 - out ** 2
 
 
-@pytest.mark.parametrize("check, n_inputs", [(c, n) for c, _, n in CHECKS])
-def test_a_stub_fails_with_a_hint_and_does_not_raise(check, n_inputs, capsys):
-    assert not check(stub(n_inputs))
-    out = capsys.readouterr().out
-    assert out.startswith("✗ Exercise 9.") and "forward returned None" in out and "Hint: " in out
+class TanhOfX(Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.tanh(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * (1 - x ** 2)
 
 
-@pytest.mark.parametrize("check", [c for c, _, _ in CHECKS])
-def test_passing_apply_instead_of_the_class_is_explained(check, capsys):
-    assert not check(Tanh.apply)
-    assert "expected your Function class" in capsys.readouterr().out
+class Sine(Tanh):
+    @staticmethod
+    def forward(ctx, x):
+        out = np.sin(x)
+        ctx.save_for_backward(out)
+        return out
 
 
-def test_tanh_check_catches_a_backward_that_forgets_the_upstream_gradient(capsys):
-    class Forgot(Tanh):
-        @staticmethod
-        def backward(ctx, grad_output):
-            (out,) = ctx.saved_tensors
-            return 1 - out ** 2
-
-    assert not ch09.check_tanh_function(Forgot)
-    out = capsys.readouterr().out
-    assert "the gradient for x" in out and "upstream" in out
+def divide_sign(ctx, grad_output):
+    x, y = ctx.saved_tensors
+    return grad_output / y, grad_output * x / y ** 2
 
 
-def test_tanh_check_catches_a_backward_returning_none(capsys):
-    class NoReturn(Tanh):
-        @staticmethod
-        def backward(ctx, grad_output):
-            (out,) = ctx.saved_tensors
-            grad_output * (1 - out ** 2)
-
-    assert not ch09.check_tanh_function(NoReturn)
-    assert "backward returned None" in capsys.readouterr().out
+def divide_one_gradient(ctx, grad_output):
+    x, y = ctx.saved_tensors
+    return grad_output / y
 
 
-def test_tanh_check_catches_a_wrong_forward(capsys):
-    class Sine(Tanh):
-        @staticmethod
-        def forward(ctx, x):
-            out = np.sin(x)
-            ctx.save_for_backward(out)
-            return out
-
-    assert not ch09.check_tanh_function(Sine)
-    assert "the output of forward" in capsys.readouterr().out
+def divide_swapped(ctx, grad_output):
+    x, y = ctx.saved_tensors
+    return -grad_output * x / y ** 2, grad_output / y
 
 
-def test_divide_check_catches_a_sign_error_in_the_second_gradient(capsys):
-    class WrongSign(Divide):
-        @staticmethod
-        def backward(ctx, grad_output):
-            x, y = ctx.saved_tensors
-            return grad_output / y, grad_output * x / y ** 2
-
-    assert not ch09.check_divide_function(WrongSign)
-    assert "the gradient for y" in capsys.readouterr().out
+def mse_sum(ctx, grad_output):
+    (diff,) = ctx.saved_tensors
+    return 2 * diff * grad_output, -2 * diff * grad_output
 
 
-def test_divide_check_reports_an_exception_in_backward(capsys):
-    class OneGradient(Divide):
-        @staticmethod
-        def backward(ctx, grad_output):
-            x, y = ctx.saved_tensors
-            return grad_output / y
+def mse_target_sign(ctx, grad_output):
+    (diff,) = ctx.saved_tensors
+    d = 2 * diff / diff.size * grad_output
+    return d, d
 
-    assert not ch09.check_divide_function(OneGradient)
-    out = capsys.readouterr().out
+
+TestChapter09 = chapter_tests(
+    ch09,
+    {ch09.check_tanh_function: Tanh,
+     ch09.check_divide_function: Divide,
+     ch09.check_mse_function: MSELoss},
+    [(ch09.check_tanh_function, backward_only(Tanh, tanh_forgets_upstream), "upstream"),
+     (ch09.check_tanh_function, TanhOfX, "derivative"),
+     (ch09.check_tanh_function, Sine, "forward"),
+     (ch09.check_tanh_function, Tanh.apply, "apply"),
+     (ch09.check_divide_function, backward_only(Divide, divide_sign), "sign"),
+     (ch09.check_divide_function, backward_only(Divide, divide_one_gradient), "count"),
+     (ch09.check_divide_function, backward_only(Divide, divide_swapped), "order"),
+     (ch09.check_mse_function, backward_only(MSELoss, mse_sum), "mean"),
+     (ch09.check_mse_function, backward_only(MSELoss, mse_target_sign), "target_sign")],
+    stub=Stub, broken=Broken,
+    not_a_function_why="expected your Function class (a subclass of bplib.Function), got 3")
+
+
+def test_a_forgotten_upstream_gradient_names_the_input(capsys):
+    out = assert_fails(ch09.check_tanh_function, backward_only(Tanh, tanh_forgets_upstream),
+                       capsys, "upstream")
+    assert "the gradient for x (what backward returns, times the upstream gradient)" in out
+
+
+def test_a_backward_without_return_is_explained(capsys):
+    def no_return(ctx, grad_output):
+        (out,) = ctx.saved_tensors
+        grad_output * (1 - out ** 2)
+
+    out = assert_fails(ch09.check_tanh_function, backward_only(Tanh, no_return), capsys)
+    assert "backward returned None" in out
+
+
+def test_one_gradient_instead_of_two_shows_the_engine_message(capsys):
+    out = assert_fails(ch09.check_divide_function, backward_only(Divide, divide_one_gradient),
+                       capsys, "count")
     assert "raised ValueError" in out and "returned 1 gradient(s)" in out
 
 
-def test_mse_check_catches_a_sum_instead_of_a_mean(capsys):
-    class Summed(MSELoss):
-        @staticmethod
-        def backward(ctx, grad_output):
-            (diff,) = ctx.saved_tensors
-            return 2 * diff * grad_output, -2 * diff * grad_output
-
-    assert not ch09.check_mse_function(Summed)
-    assert "the gradient for pred" in capsys.readouterr().out
+def test_an_instance_is_not_the_class(capsys):
+    assert_fails(ch09.check_tanh_function, Tanh(), capsys, "apply")

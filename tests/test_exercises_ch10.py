@@ -1,20 +1,20 @@
-"""The checks of chapter 10's exercises: each passes a correct solution, and fails a wrong one
-(a transposed gradient, a missing sum, a Jacobian built where a VJP was asked for) or a stub
-with a ✗ line and a hint, without raising."""
+"""The checks of chapter 10's exercises: each passes a correct solution, and fails a stub, code
+that raises, and the typical mistakes (a sum without keepdims, swapped gradients, a diagonal
+Jacobian, a Jacobian built where a VJP was asked for) with a ✗ line and the hint for that
+mistake."""
 
 import numpy as np
-import pytest
 
 from bplib.exercises import ch10
-from exercise_checks import assert_solutions_pass, assert_stub_fails
+from exercise_checks import assert_fails, chapter_tests
 
 
-def unbroadcast(grad, shape):
+def unbroadcast(grad, shape, keepdims=True, size_one=True):
     while grad.ndim > len(shape):
         grad = grad.sum(axis=0)
     for axis, size in enumerate(shape):
-        if size == 1 and grad.shape[axis] != 1:
-            grad = grad.sum(axis=axis, keepdims=True)
+        if size_one and size == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=keepdims)
     return grad
 
 
@@ -32,72 +32,45 @@ def softmax_jacobian(s):
     return np.diag(p) - np.outer(p, p)
 
 
+def naive_jacobian(s):
+    p = np.exp(s) / np.exp(s).sum()
+    return np.diag(p) - np.outer(p, p)
+
+
 def softmax_vjp(s, v):
     p = softmax(s)
     return p * (v - v @ p)
 
 
-CHECKS = [(ch10.check_unbroadcast, unbroadcast),
-          (ch10.check_matmul_vjp, matmul_vjp),
-          (ch10.check_softmax_jacobian, softmax_jacobian),
-          (ch10.check_softmax_vjp, softmax_vjp)]
+TestChapter10 = chapter_tests(
+    ch10,
+    {ch10.check_unbroadcast: unbroadcast,
+     ch10.check_matmul_vjp: matmul_vjp,
+     ch10.check_softmax_jacobian: softmax_jacobian,
+     ch10.check_softmax_vjp: softmax_vjp},
+    [(ch10.check_unbroadcast, lambda g, s: unbroadcast(g, s, keepdims=False), "keepdims"),
+     (ch10.check_unbroadcast, lambda g, s: unbroadcast(g, s, size_one=False), "size_one"),
+     (ch10.check_matmul_vjp, lambda X, W, G: (X.T @ G, G @ W.T), "order"),
+     (ch10.check_softmax_jacobian, naive_jacobian, "overflow"),
+     (ch10.check_softmax_jacobian, lambda s: np.diag(softmax(s) * (1 - softmax(s))),
+      "diagonal"),
+     (ch10.check_softmax_jacobian, lambda s: -softmax_jacobian(s), "sign"),
+     (ch10.check_softmax_vjp, lambda s, v: v @ softmax_jacobian(s), "memory"),
+     (ch10.check_softmax_vjp, lambda s, v: softmax(s) * v, "missing_term")])
 
 
-def test_each_check_passes_a_correct_solution(capsys):
-    assert_solutions_pass(CHECKS, capsys)
+def test_a_sum_without_keepdims_shows_both_shapes(capsys):
+    out = assert_fails(ch10.check_unbroadcast, lambda g, s: unbroadcast(g, s, keepdims=False),
+                       capsys, "keepdims")
+    assert "the result has shape (3,), expected shape (1, 3)" in out
 
 
-@pytest.mark.parametrize("check", [c for c, _ in CHECKS])
-def test_a_stub_fails_with_a_hint_and_does_not_raise(check, capsys):
-    assert_stub_fails(check, 10, capsys)
+def test_a_transposed_weight_gradient_names_dW(capsys):
+    out = assert_fails(ch10.check_matmul_vjp, lambda X, W, G: (G @ W.T, G.T @ X), capsys)
+    assert "in dW: the result has shape (2, 3), expected shape (3, 2)" in out
 
 
-def test_unbroadcast_check_catches_a_sum_without_keepdims(capsys):
-    def no_keepdims(grad, shape):
-        while grad.ndim > len(shape):
-            grad = grad.sum(axis=0)
-        for axis, size in enumerate(shape):
-            if size == 1 and grad.shape[axis] != 1:
-                grad = grad.sum(axis=axis)
-        return grad
-
-    assert not ch10.check_unbroadcast(no_keepdims)
-    assert "expected shape (1, 3)" in capsys.readouterr().out
-
-
-def test_unbroadcast_check_catches_summing_only_the_leading_axes(capsys):
-    assert not ch10.check_unbroadcast(
-        lambda g, shape: g.sum(axis=tuple(range(g.ndim - len(shape)))))
-    assert "expected shape (1, 3)" in capsys.readouterr().out
-
-
-def test_matmul_check_catches_a_transposed_weight_gradient(capsys):
-    assert not ch10.check_matmul_vjp(lambda X, W, G: (G @ W.T, G.T @ X))
-    out = capsys.readouterr().out
-    assert "item 1" in out and "shape" in out
-
-
-def test_softmax_jacobian_check_catches_a_diagonal_only_answer(capsys):
-    assert not ch10.check_softmax_jacobian(lambda s: np.diag(softmax(s) * (1 - softmax(s))))
-    assert "✗ Exercise 10.3" in capsys.readouterr().out
-
-
-def test_softmax_jacobian_check_requires_a_stable_softmax(capsys):
-    def naive(s):
-        with np.errstate(all="ignore"):
-            p = np.exp(s) / np.exp(s).sum()
-        return np.diag(p) - np.outer(p, p)
-
-    assert not ch10.check_softmax_jacobian(naive)
-    assert "1000" in capsys.readouterr().out
-
-
-def test_softmax_vjp_check_rejects_an_explicit_jacobian_by_its_memory(capsys):
-    assert not ch10.check_softmax_vjp(lambda s, v: v @ softmax_jacobian(s))
-    out = capsys.readouterr().out
-    assert "values are right" in out and "MB" in out and "Hint: " in out
-
-
-def test_softmax_vjp_check_catches_a_missing_term(capsys):
-    assert not ch10.check_softmax_vjp(lambda s, v: softmax(s) * v)
-    assert "✗ Exercise 10.4" in capsys.readouterr().out
+def test_an_explicit_jacobian_is_caught_by_its_memory(capsys):
+    out = assert_fails(ch10.check_softmax_vjp, lambda s, v: v @ softmax_jacobian(s), capsys,
+                       "memory")
+    assert "the values are right" in out and "C × C Jacobian takes 72 MB" in out

@@ -1,15 +1,20 @@
-"""Checks for the exercises of chapter 04 (Gradient descent)."""
+"""Checks for the exercises of chapter 04 (Gradient descent).
+
+Explained in chapter 04 (Gradient descent).
+"""
 
 from __future__ import annotations
 
-import traceback
 from typing import Callable
 
 import numpy as np
 
 from ..losses import softmax_loss
-from ..optim import gradient_descent
-from ._core import fail, check_function, compare
+from ._core import (CheckResult, Failure, check_cases, compare, describe_case, exercise,
+                    fmt, require_callable, run, same_as)
+from .messages import text
+
+EXERCISES = ("4.1", "4.2", "4.3", "4.4")
 
 
 def _rotated(eigenvalues, angle: float) -> np.ndarray:
@@ -26,116 +31,208 @@ def _spd_matrices() -> list[np.ndarray]:
             np.array([[3.0]])]
 
 
-def _quadratic(A: np.ndarray) -> Callable:
-    return lambda w: (0.5 * float(w @ A @ w), A @ w)
+class _Quadratic:
+    """``loss_and_grad`` of ½wᵀAw, remembering A for the messages."""
+
+    def __init__(self, A: np.ndarray) -> None:
+        self.A = A
+
+    def __call__(self, w):
+        w = np.asarray(w, dtype=float)
+        return 0.5 * float(w @ self.A @ w), self.A @ w
 
 
-def check_descend(fn: Callable) -> bool:
+def _descend(loss_and_grad, w0, lr, steps, sign=1.0, extra=0):
+    w = np.array(w0, dtype=float)
+    for _ in range(max(steps + extra, 0)):
+        w = w - sign * lr * loss_and_grad(w)[1]
+    return w
+
+
+@exercise("4.1")
+def check_descend(fn: Callable) -> CheckResult:
     """Exercise 4.1: ``fn(loss_and_grad, w0, lr, steps)`` applies w ← w − lr·∇L(w) ``steps``
-    times from ``w0`` and returns the final w (w0 itself unchanged)."""
-    title = "Exercise 4.1 (the update as a loop)"
-    hint = ("start from a copy, w = np.array(w0, dtype=float); then, steps times: "
-            "_, grad = loss_and_grad(w); w = w - lr * grad. Return w.")
-    if not callable(fn):
-        return fail(title, f"expected a function, got {fn!r}", hint)
-    cases = [(np.diag([1.0, 10.0]), [1.0, 1.0], 0.1, 5),
-             (_rotated([1.0, 4.0], 0.5), [-2.0, 1.5], 0.3, 20),
-             (_spd_matrices()[2], np.linspace(-1, 1, 5), 0.01, 50),
-             (np.diag([2.0, 3.0]), [1.0, -1.0], 0.2, 0)]
-    for A, w0, lr, steps in cases:
-        label = f"A of shape {A.shape}, w0 = {np.round(w0, 2).tolist()}, lr = {lr}, steps = {steps}"
-        w0_arr = np.array(w0, dtype=float)
-        given = w0_arr.copy()
-        expected = gradient_descent(_quadratic(A), w0_arr, lr, steps).final
-        try:
-            got = fn(_quadratic(A), given, lr, steps)
-        except Exception as exc:  # the learner's code may raise anything
-            frame = traceback.extract_tb(exc.__traceback__)[-1]
-            return fail(title, f"your function raised {type(exc).__name__}: {exc} "
-                                f"(line {frame.lineno}) on {label}", hint)
-        why = compare(got, expected)
-        if why:
-            return fail(title, f"{why} on {label}", hint)
-        if not np.array_equal(given, w0_arr):
-            return fail(title, f"w0 was modified in place on {label}",
-                         "w -= lr * grad changes the caller's array; write w = w - lr * grad, "
-                         "or start from a copy.")
-    print(f"✓ {title}: passed on {len(cases)} inputs.")
-    return True
+    times from ``w0`` and returns the final w, leaving w0 unchanged.
+
+    Recognises gradient ascent, one step too many or too few, and w0 changed in place.
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's ``descend(loss_and_grad, w0, lr, steps)``.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> def in_place(loss_and_grad, w0, lr, steps):
+    ...     for _ in range(steps):
+    ...         w0 -= lr * loss_and_grad(w0)[1]
+    ...     return w0
+    >>> check_descend(in_place)   # doctest: +ELLIPSIS
+    ✗ Exercise 4.1 (the update as a loop): your function changed its argument `w0` in place ...
+      Hint: w0 was changed in place: ...
+    CheckResult(exercise='4.1', passed=False)
+
+    Explained in chapter 04 (Gradient descent).
+    """
+    cases = [(_Quadratic(np.diag([1.0, 10.0])), np.array([1.0, 1.0]), 0.1, 5),
+             (_Quadratic(_rotated([1.0, 4.0], 0.5)), np.array([-2.0, 1.5]), 0.3, 20),
+             (_Quadratic(_spd_matrices()[2]), np.linspace(-1, 1, 5), 0.01, 50),
+             (_Quadratic(np.diag([2.0, 3.0])), np.array([1.0, -1.0]), 0.2, 0)]
+    n = check_cases(
+        fn, cases, _descend, names=["loss_and_grad", "w0", "lr", "steps"],
+        describe=lambda f, *rest: (f"A.shape={f.A.shape}, "
+                                   + describe_case(rest, ["w0", "lr", "steps"])),
+        mistakes=[("sign", same_as(lambda *c: _descend(*c, sign=-1.0))),
+                  ("steps", same_as(lambda *c: _descend(*c, extra=1))),
+                  ("steps", same_as(lambda *c: _descend(*c, extra=-1)))])
+    return text("passed.inputs", n=n)
 
 
-def check_max_stable_lr(fn: Callable) -> bool:
-    """Exercise 4.2: ``fn(A)`` is 2 / λ_max(A) for a symmetric positive definite A."""
-    cases = [(A,) for A in _spd_matrices()]
-    return check_function(
-        "Exercise 4.2 (largest stable learning rate)", fn, cases,
-        lambda A: 2.0 / float(np.linalg.eigvalsh(A).max()),
-        hint="each eigen-component is multiplied by 1 - lr·λ_i per step; it shrinks when "
-             "|1 - lr·λ_i| < 1, i.e. lr < 2/λ_i. np.linalg.eigvalsh(A) gives the λ_i.",
-        describe=lambda c: f"A of shape {c[0].shape} with eigenvalues "
-                           f"{np.round(np.linalg.eigvalsh(c[0]), 3).tolist()}")
+def _eigenvalues(A: np.ndarray) -> list:
+    return [float(f"{v:.4g}") for v in np.linalg.eigvalsh(A)]
 
 
-def check_contraction_factor(fn: Callable) -> bool:
+@exercise("4.2")
+def check_max_stable_lr(fn: Callable) -> CheckResult:
+    """Exercise 4.2: ``fn(A)`` is 2 / λ_max(A) for a symmetric positive definite A.
+
+    Recognises 1/λ_max, 2/λ_min, and the diagonal of A taken for its eigenvalues.
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's ``max_stable_lr(A)``.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> check_max_stable_lr(lambda A: 1 / np.linalg.eigvalsh(A).max())   # doctest: +ELLIPSIS
+    ✗ Exercise 4.2 (largest stable learning rate): got 0.1, expected 0.2 (input: A with eigenvalues [1.0, 10.0])
+      Hint: 1/λ_max is where the fastest component starts to oscillate, ...
+    CheckResult(exercise='4.2', passed=False)
+
+    Explained in chapter 04 (Gradient descent).
+    """
+    n = check_cases(
+        fn, [(A,) for A in _spd_matrices()],
+        lambda A: 2.0 / float(np.linalg.eigvalsh(A).max()), names=["A"],
+        describe=lambda A: text("4.2.case", eigenvalues=_eigenvalues(A)),
+        mistakes=[("factor", same_as(lambda A: 1.0 / np.linalg.eigvalsh(A).max())),
+                  ("smallest", same_as(lambda A: 2.0 / np.linalg.eigvalsh(A).min())),
+                  ("diagonal", same_as(lambda A: 2.0 / np.diag(A).max()))])
+    return text("passed.inputs", n=n)
+
+
+@exercise("4.3")
+def check_contraction_factor(fn: Callable) -> CheckResult:
     """Exercise 4.3: ``fn(A, lr)`` is max_i |1 − lr·λ_i(A)|, the per-step factor of the
-    slowest eigen-component of gradient descent on ½wᵀAw."""
+    slowest eigen-component of gradient descent on ½wᵀAw.
+
+    Recognises a missing absolute value and the smallest factor taken for the largest.
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's ``contraction_factor(A, lr)``.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> check_contraction_factor(lambda A, lr: np.max(np.abs(1 - lr * np.linalg.eigvalsh(A))))
+    ✓ Exercise 4.3 (contraction factor): passed on 6 inputs.
+    CheckResult(exercise='4.3', passed=True)
+
+    Explained in chapter 04 (Gradient descent).
+    """
     A1, A2, A3, _ = _spd_matrices()
     cases = [(A1, 0.01), (A1, 0.1), (A1, 0.19), (A1, 0.25), (A2, 0.2), (A3, 0.05)]
-    return check_function(
-        "Exercise 4.3 (contraction factor)", fn, cases,
-        lambda A, lr: float(np.max(np.abs(1.0 - lr * np.linalg.eigvalsh(A)))),
-        hint="take the absolute value |1 - lr * λ_i| for every eigenvalue λ_i "
-             "(np.linalg.eigvalsh) and return the largest: the slowest component decides. "
-             "Above 2/λ_max it is larger than 1.",
-        describe=lambda c: f"A with eigenvalues {np.round(np.linalg.eigvalsh(c[0]), 3).tolist()}"
-                           f" and lr = {c[1]}")
+    n = check_cases(
+        fn, cases, lambda A, lr: float(np.max(np.abs(1.0 - lr * np.linalg.eigvalsh(A)))),
+        names=["A", "lr"],
+        describe=lambda A, lr: text("4.3.case", eigenvalues=_eigenvalues(A), lr=lr),
+        mistakes=[("abs", same_as(lambda A, lr: np.max(1.0 - lr * np.linalg.eigvalsh(A)))),
+                  ("slowest", same_as(
+                      lambda A, lr: np.min(np.abs(1.0 - lr * np.linalg.eigvalsh(A)))))])
+    return text("passed.inputs", n=n)
 
 
-def check_make_minibatch(fn: Callable) -> bool:
-    """Exercise 4.4: ``fn(X, y, batch_size, rng)`` returns a closure ``W -> (loss, grad)``
-    that draws a new batch of ``batch_size`` distinct samples on every call and returns
-    ``softmax_loss`` (mean, no regularization) on it."""
-    title = "Exercise 4.4 (mini-batch closure)"
-    hint = ("inside loss_and_grad(W): idx = rng.choice(len(y), size=batch_size, replace=False); "
-            "return losses.softmax_loss(W, X[idx], y[idx]). Draw idx inside the closure, "
-            "so that every call gets a new batch.")
-    if not callable(fn):
-        return fail(title, f"expected a function, got {fn!r}", hint)
+def _loss_of(closure: Callable, W: np.ndarray) -> float:
+    out = run(closure, W)
+    if not isinstance(out, (tuple, list)) or len(out) != 2:
+        raise Failure(text("why.not_pair", got=fmt(out)))
+    return out
+
+
+@exercise("4.4")
+def check_make_minibatch(fn: Callable) -> CheckResult:
+    """Exercise 4.4: ``fn(X, y, batch_size, rng)`` returns a closure ``W -> (loss, grad)`` that
+    draws a new batch of ``batch_size`` distinct samples on every call and returns
+    ``softmax_loss`` (mean, no regularization) on it.
+
+    Tests that a batch of all N samples gives the full loss and gradient, that two calls use
+    different batches, and that 1500 batch gradients average to the full gradient.
+    Recognises a batch drawn once, sampling with replacement, and a biased sample.
+
+    Parameters
+    ----------
+    fn : callable
+        The learner's ``make_minibatch(X, y, batch_size, rng)``.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> from bplib.losses import softmax_loss
+    >>> def drawn_once(X, y, batch_size, rng):
+    ...     idx = rng.choice(len(y), size=batch_size, replace=False)
+    ...     return lambda W: softmax_loss(W, X[idx], y[idx])
+    >>> check_make_minibatch(drawn_once)   # doctest: +ELLIPSIS
+    ✗ Exercise 4.4 (mini-batch closure): two calls with batch_size = 5 at the same W gave the same loss ...
+      Hint: the batch is drawn once, when make_minibatch runs, ...
+    CheckResult(exercise='4.4', passed=False)
+
+    Explained in chapter 04 (Gradient descent).
+    """
+    require_callable(fn)
     rng = np.random.default_rng(404)
     N, D, C = 40, 3, 4
     X = rng.standard_normal((N, D))
     y = rng.integers(0, C, N)
     W = rng.standard_normal((D, C))
-    full_loss, full_grad = softmax_loss(W, X, y)
-    try:
-        whole = fn(X, y, N, np.random.default_rng(0))
-        if not callable(whole):
-            return fail(title, f"make_minibatch returned {whole!r}, expected a function "
-                                "loss_and_grad(W)", hint)
-        out = whole(W)
-        if not isinstance(out, tuple) or len(out) != 2:
-            return fail(title, f"loss_and_grad(W) returned {out!r}, expected (loss, grad)",
-                         hint)
-        why = compare(out, (full_loss, full_grad))
-        if why:
-            return fail(title, f"with batch_size = N = {N} (the whole data set): {why}", hint)
-        small = fn(X, y, 5, np.random.default_rng(1))
-        first, second = small(W)[0], small(W)[0]
-        if np.isclose(first, second):
-            return fail(title, "two calls with batch_size = 5 at the same W gave the same "
-                                f"loss {first:.6g}: is the batch drawn only once?", hint)
-        grads = [small(W)[1] for _ in range(1500)]
-    except Exception as exc:  # the learner's code may raise anything
-        frame = traceback.extract_tb(exc.__traceback__)[-1]
-        return fail(title, f"your code raised {type(exc).__name__}: {exc} "
-                            f"(line {frame.lineno})", hint)
-    mean_grad = np.mean(grads, axis=0)
-    scale = float(np.abs(full_grad).max())
-    why = compare(mean_grad, full_grad, rtol=0.0, atol=0.1 * scale)
+    full = softmax_loss(W, X, y)
+    whole = run(fn, X.copy(), y.copy(), N, np.random.default_rng(0))
+    if whole is None:
+        raise Failure(text("why.none"))
+    if not callable(whole):
+        raise Failure(text("why.returned_not_function", got=fmt(whole)))
+    why = compare(_loss_of(whole, W.copy()), full)
     if why:
-        return fail(title, f"the average of 1500 batch gradients (batch_size = 5) is not the "
-                            f"full gradient: {why}",
-                     "sample uniformly from all N rows, so that the batch gradients average "
-                     "to the full gradient.")
-    print(f"✓ {title}: passed (full loss, new batches, unbiased).")
-    return True
+        with_replacement = [np.random.default_rng(0).choice(N, size=N, replace=True),
+                            np.random.default_rng(0).integers(0, N, size=N)]
+        got = _loss_of(run(fn, X.copy(), y.copy(), N, np.random.default_rng(0)), W.copy())
+        kind = "replace" if any(compare(got, softmax_loss(W, X[i], y[i])) is None
+                                for i in with_replacement) else None
+        raise Failure(text("why.full_batch", N=N, problem=why), hint=kind)
+    small = run(fn, X.copy(), y.copy(), 5, np.random.default_rng(1))
+    first, second = _loss_of(small, W)[0], _loss_of(small, W)[0]
+    if np.isclose(first, second):
+        raise Failure(text("why.same_batch", loss=fmt(first)), hint="drawn_once")
+    grads = [_loss_of(small, W)[1] for _ in range(1500)]
+    mean_grad = np.mean(grads, axis=0)
+    scale = float(np.abs(full[1]).max())
+    why = compare(mean_grad, full[1], rtol=0.0, atol=0.1 * scale)
+    if why:
+        raise Failure(text("why.biased", n=len(grads), problem=why), hint="biased")
+    return text("4.4.passed")
