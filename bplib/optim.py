@@ -346,7 +346,7 @@ class Adam:
     - m̂ = m / (1 − β₁ᵏ);  v̂ = v / (1 − β₂ᵏ) (bias correction: m and v start at 0);
     - p ← p − α_t m̂ / (√v̂ + ε).
 
-    The first step therefore moves every entry by α_t · g/(|g| + ε) ≈ α_t · sign(g). Each
+    The first step therefore moves every entry by α_t · g / (abs(g) + ε) ≈ α_t · sign(g). Each
     parameter has its own state (m, v and its step count k), created at its first update;
     a parameter whose ``.grad`` is None is skipped and its state kept. A schedule ``lr`` is
     advanced once per ``step()``, as in ``SGD``: call t (from 0) uses α_t = lr(t).

@@ -5,6 +5,7 @@ notebook, so that the checks and the chapter cannot drift apart."""
 
 from pathlib import Path
 
+import matplotlib
 import nbformat
 import numpy as np
 import pytest
@@ -21,14 +22,20 @@ CHAPTER_CELLS = ("import time\n", "X_all, y_all = load_digits()", "mean = X_trai
 
 @pytest.fixture(scope="module")
 def chapter():
-    """The chapter's own definitions, executed from the notebook's cells."""
+    """The chapter's own definitions, executed from the notebook's cells; the global
+    settings those cells change (print options, figure style, BLAS threads) are restored
+    afterwards, so that later tests see the defaults."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     namespace: dict = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and cell.source.startswith(CHAPTER_CELLS):
-            exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
-    assert {"fit", "mlp", "data", "scores"} <= namespace.keys()
-    return namespace
+    print_options = np.get_printoptions()
+    with matplotlib.rc_context():
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.source.startswith(CHAPTER_CELLS):
+                exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
+        assert {"fit", "mlp", "data", "scores", "blas"} <= namespace.keys()
+        yield namespace
+    namespace["blas"].restore_original_limits()
+    np.set_printoptions(**print_options)
 
 
 def failed_with(capsys, number, *phrases):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -232,6 +233,7 @@ def plot_learning_curves(history: Mapping, *, title: str | None = None) -> Figur
         ax_acc.plot(epochs, h[f"{part}_acc"], color=st["color"], linestyle=st["linestyle"],
                     marker=st["marker"], markersize=3, label=name)
     ax_loss.set(yscale="log", xlabel="epoch", ylabel="loss (log scale)", title="loss")
+    _plain_log_axis(ax_loss.yaxis)
     low = min(0.9, float(np.nanmin(h["val_acc"][1:]))) if len(epochs) > 1 else 0.0
     ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(low, 1.002))
     ax_loss.legend(loc="upper right")
@@ -249,8 +251,15 @@ def _weights(W, func: str, name: str = "W") -> np.ndarray:
     return arr
 
 
+def _plain_log_axis(axis) -> None:
+    """Log-scale ticks at 1, 2, 3, 5 × 10ᵏ, written as plain numbers (0.2, 1, 5), not 2×10⁻¹."""
+    axis.set_major_locator(mticker.LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0)))
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(mticker.NullFormatter())
+
+
 def _row_scale(W: np.ndarray) -> float:
-    """The colour limit of a row of weight images: the 98th percentile of |W| (a few
+    """The colour limit of a row of weight images: the 98th percentile of abs(W) (a few
     extreme pixels saturate instead of washing out all the others)."""
     scale = float(np.percentile(np.abs(W), 98))
     return scale if scale > 0 else 1.0
@@ -510,6 +519,7 @@ def plot_median_curves(curves: Mapping, *, ylabel: str, title: str | None = None
         ax.fill_between(x, lo, hi, color=st["color"], alpha=0.2, linewidth=0)
     if logy:
         ax.set_yscale("log")
+        _plain_log_axis(ax.yaxis)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     if title:
         ax.set_title(title)
