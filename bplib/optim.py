@@ -5,11 +5,18 @@
   rates per step), stopping with a warning if the run diverges.
 - ``SGD(params, lr, momentum=0.0)`` is the same update as an optimizer object over autograd
   ``Tensor``s, with ``step()`` and ``zero_grad()`` as in ``torch.optim.SGD``.
+- ``Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0)`` scales each
+  parameter's step by running averages of its gradient and squared gradient, as
+  ``torch.optim.Adam`` does.
 
 The learning rate ``lr`` is a number or a schedule (any callable t -> α_t, such as those of
 ``bplib.schedules``), evaluated at t = 0, 1, 2, … one step at a time.
 
-Explained in chapter 04 (Gradient descent) and chapter 05 (Learning rate).
+Both optimizers take ``params`` as an iterable of Tensors (a list, usually): a bare Tensor is a
+``TypeError`` and a Tensor listed twice a ``ValueError``, checked when the optimizer is built.
+
+Explained in chapter 04 (Gradient descent) and chapter 05 (Learning rate); Adam in chapter 11
+(Capstone).
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import numpy as np
 from ._util import (as_callable, as_float_array, as_int, as_real, describe, format_number,
                     format_point)
 
-__all__ = ["Trajectory", "gradient_descent", "SGD", "DIVERGENCE_FACTOR"]
+__all__ = ["Trajectory", "gradient_descent", "SGD", "Adam", "DIVERGENCE_FACTOR"]
 
 DIVERGENCE_FACTOR = 1e6
 """A run has diverged when its loss exceeds DIVERGENCE_FACTOR × max(1, abs(initial loss))."""
@@ -186,6 +193,64 @@ def gradient_descent(loss_and_grad: Callable[[np.ndarray], tuple[float, np.ndarr
                       final=params[-1].copy())
 
 
+def _is_tensor(p) -> bool:
+    """Tensor-like: ``.data`` an ndarray (updated in place) and a ``.grad`` attribute."""
+    return hasattr(p, "grad") and isinstance(getattr(p, "data", None), np.ndarray)
+
+
+def _check_params(params, func: str) -> list:
+    """The parameters as a list of distinct Tensors, checked as ``torch.optim`` does.
+
+    A bare Tensor is rejected (``list(w)`` would split it into rows that are never updated),
+    and so is a Tensor listed twice (``step`` would update it twice).
+    """
+    if _is_tensor(params):
+        raise TypeError(
+            f"{func}: params must be an iterable of Tensors, such as [W, b]; got a single "
+            f"Tensor of shape {params.data.shape}; wrap it in a list: {func}([w], ...)")
+    try:
+        params = list(params)
+    except TypeError:
+        raise TypeError(
+            f"{func}: params must be an iterable of Tensors; got {describe(params)}") from None
+    if not params:
+        raise ValueError(f"{func}: params is empty; expected at least one Tensor to optimize")
+    seen: dict[int, int] = {}
+    for i, p in enumerate(params):
+        if not _is_tensor(p):
+            raise TypeError(
+                f"{func}: params[{i}] must be a Tensor (with .data, an ndarray, and .grad); "
+                f"got {describe(p)}")
+        if getattr(p, "grad_fn", None) is not None:
+            raise ValueError(
+                f"{func}: params[{i}] is not a leaf Tensor (it was computed from others, "
+                f"grad_fn={p.grad_fn!r}); optimize the leaves it was computed from")
+        if id(p) in seen:
+            raise ValueError(
+                f"{func}: params[{i}] is the same Tensor as params[{seen[id(p)]}]; list each "
+                "parameter once (it would be updated twice per step)")
+        seen[id(p)] = i
+    return params
+
+
+def _grad_of(p, i: int, func: str):
+    """``p.grad`` as an ndarray shaped like ``p.data``, or None when there is no gradient."""
+    grad = p.grad
+    if grad is None:
+        return None
+    if type(grad) is not np.ndarray:
+        grad = np.asarray(grad)
+    if grad.shape != p.data.shape:
+        raise ValueError(
+            f"{func}: params[{i}] has .grad of shape {grad.shape} but .data of shape "
+            f"{p.data.shape}; expected the same shape")
+    return grad
+
+
+def _lr_repr(lr) -> str:
+    return repr(lr) if callable(lr) else format_number(lr)
+
+
 class SGD:
     """Stochastic gradient descent over autograd Tensors, as ``torch.optim.SGD``.
 
@@ -201,24 +266,29 @@ class SGD:
 
     Parameters
     ----------
-    params : iterable of Tensors (anything with ``.data``, an ndarray updated in place, and
-        ``.grad``, an array of the same shape or None).
+    params : iterable of Tensors, such as ``[W, b]`` (anything with ``.data``, an ndarray
+        updated in place, and ``.grad``, an array of the same shape or None). A bare Tensor
+        is a ``TypeError`` (as in PyTorch); a Tensor listed twice is a ``ValueError``.
     lr : the learning rate, a number ≥ 0 or a schedule t -> α_t.
     momentum : μ in [0, 1); 0 is plain SGD.
 
     Attributes
     ----------
-    t : the number of ``step()`` calls so far.  last_lr : α used by the last step (None before).
+    t : the number of ``step()`` calls so far.
+    last_lr : α used by the last step (None before the first).
 
     Example
     -------
-    >>> w = Tensor(np.array([1.0, -2.0]), requires_grad=True)     # doctest: +SKIP
-    >>> opt = SGD([w], lr=0.1, momentum=0.9)                       # doctest: +SKIP
-    >>> for _ in range(100):                                       # doctest: +SKIP
+    >>> from bplib import Tensor
+    >>> w = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    >>> opt = SGD([w], lr=0.1, momentum=0.5)
+    >>> for _ in range(50):
     ...     opt.zero_grad()
     ...     loss = (w * w).sum()
     ...     loss.backward()
     ...     opt.step()
+    >>> opt.t, bool(np.abs(w.data).max() < 1e-6)
+    (50, True)
 
     Explained in chapter 04 (Gradient descent); used in chapter 11 (Capstone).
     """
@@ -226,22 +296,10 @@ class SGD:
     def __init__(self, params: Iterable, lr: float | Callable[[int], float],
                  momentum: float = 0.0):
         func = "SGD"
-        try:
-            params = list(params)
-        except TypeError:
-            raise TypeError(
-                f"{func}: params must be an iterable of Tensors; got {describe(params)}") from None
-        if not params:
-            raise ValueError(f"{func}: params is empty; expected at least one Tensor to optimize")
-        for i, p in enumerate(params):
-            if not (hasattr(p, "grad") and isinstance(getattr(p, "data", None), np.ndarray)):
-                raise TypeError(
-                    f"{func}: params[{i}] must be a Tensor (with .data, an ndarray, and .grad); "
-                    f"got {describe(p)}")
-        self.params = params
+        self.params = _check_params(params, func)
         self.lr = _check_lr(lr, func)
         self.momentum = as_real(momentum, "momentum", func, low=0.0, high=1.0, high_open=True)
-        self.velocity: list = [None] * len(params)
+        self.velocity: list = [None] * len(self.params)
         self.t = 0
         self.last_lr: float | None = None
 
@@ -251,16 +309,10 @@ class SGD:
         alpha = _lr_at(self.lr, self.t, func)
         momentum = self.momentum
         for i, p in enumerate(self.params):
-            grad = p.grad
+            grad = _grad_of(p, i, func)
             if grad is None:
                 continue
-            if type(grad) is not np.ndarray:
-                grad = np.asarray(grad)
             data = p.data         # read once: the update below changes this array in place
-            if grad.shape != data.shape:
-                raise ValueError(
-                    f"{func}: params[{i}] has .grad of shape {grad.shape} but .data of shape "
-                    f"{data.shape}; expected the same shape")
             if momentum > 0.0:
                 if self.velocity[i] is None:
                     self.velocity[i] = np.zeros_like(data)
@@ -276,5 +328,116 @@ class SGD:
             p.grad = None
 
     def __repr__(self) -> str:
-        lr = self.lr if callable(self.lr) else format_number(self.lr)
-        return f"SGD({len(self.params)} params, lr={lr}, momentum={self.momentum:g})"
+        return f"SGD({len(self.params)} params, lr={_lr_repr(self.lr)}, momentum={self.momentum:g})"
+
+
+class Adam:
+    """Adam over autograd Tensors, with the semantics of ``torch.optim.Adam``.
+
+    Adam (Kingma and Ba, 2015) keeps, for each parameter, running averages of its gradient
+    (the first moment m, as momentum does) and of its squared gradient (the second moment v),
+    and divides the step by √v entry by entry, so that every weight moves at a similar
+    rate whatever the scale of its gradient. At step k = 1, 2, … of a parameter p with
+    gradient g:
+
+    - g ← g + weight_decay · p (L2 weight decay added to the gradient, as in PyTorch;
+      not the decoupled decay of AdamW);
+    - m ← β₁ m + (1 − β₁) g;  v ← β₂ v + (1 − β₂) g² (both start at 0);
+    - m̂ = m / (1 − β₁ᵏ);  v̂ = v / (1 − β₂ᵏ) (bias correction: m and v start at 0);
+    - p ← p − α_t m̂ / (√v̂ + ε).
+
+    The first step therefore moves every entry by α_t · g / (abs(g) + ε) ≈ α_t · sign(g). Each
+    parameter has its own state (m, v and its step count k), created at its first update;
+    a parameter whose ``.grad`` is None is skipped and its state kept. A schedule ``lr`` is
+    advanced once per ``step()``, as in ``SGD``: call t (from 0) uses α_t = lr(t).
+
+    Parameters
+    ----------
+    params : iterable of Tensors, such as ``[W, b]`` (not a bare Tensor; each Tensor once).
+    lr : the learning rate α, a number ≥ 0 or a schedule t -> α_t (default 1e-3).
+    betas : (β₁, β₂), each in [0, 1): the decay rates of the two running averages.
+    eps : ε > 0, added to √v̂ so that the division is safe.
+    weight_decay : ≥ 0, the L2 coefficient added to the gradient (0: none).
+
+    Attributes
+    ----------
+    state : a list with one dict per parameter, empty until its first update, then with
+        ``"step"`` (k), ``"exp_avg"`` (m) and ``"exp_avg_sq"`` (v), PyTorch's names.
+    t : the number of ``step()`` calls so far.
+    last_lr : α used by the last step (None before the first).
+
+    Example
+    -------
+    >>> from bplib import Tensor
+    >>> w = Tensor(np.array([1.0, -200.0]), requires_grad=True)
+    >>> opt = Adam([w], lr=0.1)
+    >>> (w * w).sum().backward()          # gradient (2, -400): two very different scales
+    >>> opt.step()
+    >>> w.data                            # each entry moved by lr = 0.1 all the same
+    array([   0.9, -199.9])
+    >>> opt.state[0]["step"]
+    1
+
+    Explained in chapter 11 (Capstone).
+    """
+
+    def __init__(self, params: Iterable, lr: float | Callable[[int], float] = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0):
+        func = "Adam"
+        self.params = _check_params(params, func)
+        self.lr = _check_lr(lr, func)
+        self.betas = _check_betas(betas, func)
+        self.eps = as_real(eps, "eps", func, low=0.0, low_open=True)
+        self.weight_decay = as_real(weight_decay, "weight_decay", func, low=0.0)
+        self.state: list[dict] = [{} for _ in self.params]
+        self.t = 0
+        self.last_lr: float | None = None
+
+    def step(self) -> None:
+        """Update every parameter that has a gradient, in place; then advance t by one."""
+        func = "Adam.step"
+        alpha = _lr_at(self.lr, self.t, func)
+        beta1, beta2 = self.betas
+        for i, p in enumerate(self.params):
+            grad = _grad_of(p, i, func)
+            if grad is None:
+                continue
+            data = p.data
+            if self.weight_decay:
+                grad = grad + self.weight_decay * data
+            state = self.state[i]
+            if not state:
+                state.update(step=0, exp_avg=np.zeros_like(data), exp_avg_sq=np.zeros_like(data))
+            state["step"] += 1
+            k = state["step"]
+            m, v = state["exp_avg"], state["exp_avg_sq"]
+            m += (1.0 - beta1) * (grad - m)          # m ← β₁m + (1 − β₁)g, as torch's lerp
+            v *= beta2
+            v += (1.0 - beta2) * grad * grad
+            # torch's order of operations, so that the two agree to the last bits
+            step_size = alpha / (1.0 - beta1 ** k)
+            denom = np.sqrt(v) / np.sqrt(1.0 - beta2 ** k) + self.eps
+            data -= step_size * (m / denom)
+        self.last_lr = alpha
+        self.t += 1
+
+    def zero_grad(self) -> None:
+        """Forget the gradients: set every parameter's ``.grad`` to None."""
+        for p in self.params:
+            p.grad = None
+
+    def __repr__(self) -> str:
+        return (f"Adam({len(self.params)} params, lr={_lr_repr(self.lr)}, "
+                f"betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g}, "
+                f"weight_decay={self.weight_decay:g})")
+
+
+def _check_betas(betas, func: str) -> tuple[float, float]:
+    """A pair (β₁, β₂) of numbers in [0, 1)."""
+    if isinstance(betas, (str, bytes)) or not hasattr(betas, "__len__") or len(betas) != 2:
+        raise TypeError(
+            f"{func}: betas must be a pair (beta1, beta2) such as (0.9, 0.999); "
+            f"got {describe(betas)}")
+    return tuple(as_real(b, f"betas[{k}]", func, low=0.0, high=1.0, high_open=True)
+                 for k, b in enumerate(betas))

@@ -1,4 +1,5 @@
-"""Tests of bplib.optim: gradient descent on quadratics, divergence, and SGD over stand-in tensors."""
+"""Tests of bplib.optim: gradient descent on quadratics, divergence, SGD and Adam over tensors
+(stand-ins and bplib Tensors), Adam against its closed form, a hand-written reference and PyTorch."""
 
 import dataclasses
 import warnings
@@ -8,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bplib.optim import SGD, Trajectory, gradient_descent
+from bplib import Tensor
+from bplib.optim import SGD, Adam, Trajectory, gradient_descent
 from bplib.schedules import cosine_decay, step_decay
 
 
@@ -381,3 +383,254 @@ def test_sgd_schedule_returning_a_negative_rate_is_an_error_at_that_step():
     opt.step()
     with pytest.raises(ValueError, match=r"SGD.step: the schedule lr returned -0.1 at step t = 2"):
         opt.step()
+
+
+# ----------------------------------------------------------------------------- parameter lists
+# Issue 10, R4: SGD(w) with a bare Tensor was accepted and silently never updated w.
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adam])
+def test_a_bare_tensor_instead_of_a_list_is_a_type_error_as_in_torch(Optimizer):
+    w = Tensor(np.ones((2, 3)), requires_grad=True)
+    name = Optimizer.__name__
+    with pytest.raises(TypeError, match=rf"{name}: params must be an iterable of Tensors, such as "
+                                        rf"\[W, b\]; got a single Tensor of shape \(2, 3\); wrap it in "
+                                        rf"a list: {name}\(\[w\], ...\)"):
+        Optimizer(w, lr=0.1)
+
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adam])
+def test_a_parameter_listed_twice_is_an_error(Optimizer):
+    w, b = Tensor(np.ones(2), requires_grad=True), Tensor(np.zeros(1), requires_grad=True)
+    name = Optimizer.__name__
+    with pytest.raises(ValueError, match=rf"{name}: params\[2\] is the same Tensor as params\[0\]; "
+                                         "list each parameter once"):
+        Optimizer([w, b, w], lr=0.1)
+
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adam])
+def test_a_computed_tensor_is_not_a_parameter(Optimizer):
+    w = Tensor(np.ones(2), requires_grad=True)
+    with pytest.raises(ValueError, match=rf"{Optimizer.__name__}: params\[0\] is not a leaf Tensor"):
+        Optimizer([w * 2], lr=0.1)
+
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adam])
+def test_a_generator_of_tensors_is_accepted(Optimizer):
+    params = [Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(3), requires_grad=True)]
+    opt = Optimizer((p for p in params), lr=0.1)
+    assert opt.params == params
+
+
+@pytest.mark.parametrize("Optimizer", [SGD, Adam])
+def test_optimizers_train_real_tensors_through_backward(Optimizer):
+    w = Tensor(np.array([1.0, -2.0]), requires_grad=True)
+    opt = Optimizer([w], lr=0.05)
+    for _ in range(400):
+        opt.zero_grad()
+        ((w - 3.0) * (w - 3.0)).sum().backward()
+        opt.step()
+    np.testing.assert_allclose(w.data, [3.0, 3.0], atol=1e-2)
+
+
+# ----------------------------------------------------------------------------- Adam
+
+def adam_reference(grads_of, w0, lrs, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
+    """Adam written out as in Kingma and Ba (2015), Algorithm 1, with PyTorch's weight decay
+    (added to the gradient): the reference the optimizer must reproduce."""
+    w = np.array(w0, dtype=np.float64)
+    m, v = np.zeros_like(w), np.zeros_like(w)
+    path = []
+    for k, lr in enumerate(lrs, start=1):
+        g = grads_of(w) + weight_decay * w
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g ** 2
+        m_hat, v_hat = m / (1 - beta1 ** k), v / (1 - beta2 ** k)
+        w = w - lr * m_hat / (np.sqrt(v_hat) + eps)
+        path.append(w.copy())
+    return np.array(path)
+
+
+def run_adam(grads_of, w0, steps, **options):
+    p = StandIn(w0)
+    opt = Adam([p], **options)
+    path = []
+    for _ in range(steps):
+        opt.zero_grad()
+        p.grad = grads_of(p.data.copy())
+        opt.step()
+        path.append(p.data.copy())
+    return np.array(path), opt
+
+
+def test_adam_first_step_moves_every_entry_by_lr_whatever_the_gradient_scale():
+    # m̂₁ = g and v̂₁ = g², so step 1 is lr · g / (|g| + ε) ≈ lr · sign(g)
+    A = np.diag([1e-3, 1.0, 1e3])
+    w0 = np.array([1.0, -1.0, 2.0])
+    path, _ = run_adam(lambda w: A @ w, w0, 1, lr=0.01)
+    g = A @ w0
+    np.testing.assert_allclose(path[0], w0 - 0.01 * g / (np.abs(g) + 1e-8), rtol=1e-15)
+    np.testing.assert_allclose(path[0], w0 - 0.01 * np.sign(g), rtol=1e-6)
+
+
+def test_adam_second_step_matches_its_closed_form_on_a_quadratic():
+    # m̂₂ = (β₁g₁ + g₂)/(1 + β₁) and v̂₂ = (β₂g₁² + g₂²)/(1 + β₂)
+    A = np.diag([0.5, 4.0])
+    w0, lr, b1, b2 = np.array([2.0, -1.0]), 0.1, 0.9, 0.999
+    path, _ = run_adam(lambda w: A @ w, w0, 2, lr=lr, betas=(b1, b2))
+    g1 = A @ w0
+    w1 = w0 - lr * g1 / (np.abs(g1) + 1e-8)
+    g2 = A @ w1
+    m_hat = (b1 * g1 + g2) / (1 + b1)
+    v_hat = (b2 * g1 ** 2 + g2 ** 2) / (1 + b2)
+    np.testing.assert_allclose(path[0], w1, rtol=1e-14)
+    np.testing.assert_allclose(path[1], w1 - lr * m_hat / (np.sqrt(v_hat) + 1e-8), rtol=1e-13)
+
+
+def test_adam_with_a_constant_gradient_moves_by_lr_at_every_step():
+    # a constant g gives m̂ₖ = g and v̂ₖ = g² at every step k (the bias correction is exact)
+    g = np.array([3.0, -0.02])
+    path, _ = run_adam(lambda w: g, np.zeros(2), 10, lr=0.5)
+    steps = np.arange(1, 11)[:, None]
+    np.testing.assert_allclose(path, -0.5 * steps * np.sign(g) * np.abs(g) / (np.abs(g) + 1e-8),
+                               rtol=1e-12)
+
+
+@pytest.mark.parametrize("options", [
+    dict(lr=0.05),
+    dict(lr=0.02, betas=(0.5, 0.9), eps=1e-6),
+    dict(lr=0.1, weight_decay=0.05),
+    dict(lr=0.03, betas=(0.0, 0.99)),
+])
+def test_adam_agrees_with_a_hand_written_reference_over_a_trajectory(options):
+    A = rotated_quadratic([0.1, 1.0, 30.0], seed=3)
+    w0 = np.array([1.0, -2.0, 0.5])
+    path, _ = run_adam(lambda w: A @ w, w0, 40, **options)
+    betas = options.get("betas", (0.9, 0.999))
+    expected = adam_reference(lambda w: A @ w, w0, [options["lr"]] * 40, beta1=betas[0],
+                              beta2=betas[1], eps=options.get("eps", 1e-8),
+                              weight_decay=options.get("weight_decay", 0.0))
+    np.testing.assert_allclose(path, expected, rtol=1e-11, atol=1e-14)
+
+
+def test_adam_uses_a_schedule_once_per_step():
+    A = rotated_quadratic([1.0, 5.0])
+    schedule = cosine_decay(0.2, T=15)
+    path, opt = run_adam(lambda w: A @ w, np.array([1.0, 1.0]), 20, lr=schedule)
+    expected = adam_reference(lambda w: A @ w, [1.0, 1.0], [schedule(t) for t in range(20)])
+    np.testing.assert_allclose(path, expected, rtol=1e-11, atol=1e-14)
+    assert opt.t == 20 and opt.last_lr == schedule(19) == 0.0
+
+
+def test_adam_keeps_state_per_parameter_and_skips_those_without_a_gradient():
+    p, q = StandIn([1.0, 2.0]), StandIn([[5.0]])
+    opt = Adam([p, q], lr=0.1)
+    assert opt.state == [{}, {}]
+    for k in range(6):
+        p.grad = 2 * p.data
+        q.grad = 2 * q.data if k % 2 == 0 else None      # q has a gradient every other step
+        opt.step()
+    assert opt.state[0]["step"] == 6 and opt.state[1]["step"] == 3 and opt.t == 6
+    assert opt.state[1]["exp_avg"].shape == (1, 1)
+    # q's three updates are those of a parameter stepped three times on its own
+    alone, _ = run_adam(lambda w: 2 * w, np.array([[5.0]]), 3, lr=0.1)
+    np.testing.assert_allclose(q.data, alone[-1], rtol=1e-14)
+
+
+def test_adam_updates_in_place_and_keeps_the_dtype():
+    p = StandIn([1.0, 2.0])
+    p.data = p.data.astype(np.float32)
+    data = p.data
+    p.grad = np.array([1.0, 1.0], dtype=np.float32)
+    opt = Adam([p], lr=0.1)
+    opt.step()
+    assert p.data is data and p.data.dtype == np.float32
+    assert opt.state[0]["exp_avg"].dtype == np.float32
+
+
+def test_adam_weight_decay_pulls_towards_zero_with_a_zero_gradient():
+    p = StandIn([2.0, -3.0])
+    opt = Adam([p], lr=0.1, weight_decay=0.5)
+    p.grad = np.zeros(2)
+    opt.step()
+    np.testing.assert_allclose(p.data, [1.9, -2.9], rtol=1e-7)
+
+
+def test_adam_zero_grad_and_repr():
+    p = StandIn([1.0])
+    p.grad = np.ones(1)
+    opt = Adam([p])
+    opt.zero_grad()
+    assert p.grad is None
+    assert repr(opt) == "Adam(1 params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0)"
+    assert "cosine_decay(lr0=0.1, T=10, lr_min=0.0)" in repr(Adam([p], cosine_decay(0.1, 10)))
+
+
+ADAM_BAD_INPUTS = [
+    (lambda: Adam([], lr=0.1), ValueError, r"Adam: params is empty"),
+    (lambda: Adam(5), TypeError, r"Adam: params must be an iterable of Tensors; got 5"),
+    (lambda: Adam([StandIn([1.0]), np.ones(2)]), TypeError,
+     r"Adam: params\[1\] must be a Tensor \(with .data, an ndarray, and .grad\)"),
+    (lambda: Adam([StandIn([1.0])], lr=-1e-3), ValueError, r"Adam: lr must be >= 0; got -0.001"),
+    (lambda: Adam([StandIn([1.0])], lr="auto"), TypeError, r"Adam: lr must be a number or a schedule"),
+    (lambda: Adam([StandIn([1.0])], betas=(1.0, 0.999)), ValueError,
+     r"Adam: betas\[0\] must be < 1; got 1"),
+    (lambda: Adam([StandIn([1.0])], betas=(0.9, -0.1)), ValueError,
+     r"Adam: betas\[1\] must be >= 0; got -0.1"),
+    (lambda: Adam([StandIn([1.0])], betas=0.9), TypeError,
+     r"Adam: betas must be a pair \(beta1, beta2\) such as \(0.9, 0.999\); got 0.9"),
+    (lambda: Adam([StandIn([1.0])], betas=(0.9, 0.99, 0.999)), TypeError, r"Adam: betas must be a pair"),
+    (lambda: Adam([StandIn([1.0])], betas=(0.9, "x")), TypeError,
+     r"Adam: betas\[1\] must be a real number; got 'x'"),
+    (lambda: Adam([StandIn([1.0])], eps=0.0), ValueError, r"Adam: eps must be > 0; got 0"),
+    (lambda: Adam([StandIn([1.0])], eps=-1e-8), ValueError, r"Adam: eps must be > 0; got -1e-08"),
+    (lambda: Adam([StandIn([1.0])], weight_decay=-0.1), ValueError,
+     r"Adam: weight_decay must be >= 0; got -0.1"),
+    (lambda: Adam([StandIn([1.0])], weight_decay=float("nan")), ValueError,
+     r"Adam: weight_decay must be finite; got nan"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", ADAM_BAD_INPUTS,
+                         ids=[str(i) for i in range(len(ADAM_BAD_INPUTS))])
+def test_adam_bad_input_raises_a_clear_error_naming_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_adam_step_with_a_gradient_of_the_wrong_shape_is_an_error():
+    p = StandIn([1.0, 2.0])
+    p.grad = np.ones((2, 1))
+    with pytest.raises(ValueError, match=r"Adam.step: params\[0\] has .grad of shape \(2, 1\) but "
+                                         r".data of shape \(2,\)"):
+        Adam([p]).step()
+
+
+def test_adam_agrees_with_torch_when_torch_is_installed():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(7)
+    A = rotated_quadratic([0.2, 3.0, 40.0], seed=5)
+    w0 = rng.standard_normal(3)
+    b0 = rng.standard_normal((2, 2))
+    schedule = cosine_decay(0.05, T=30)
+    options = dict(betas=(0.8, 0.99), eps=1e-7, weight_decay=0.01)
+
+    w, b = StandIn(w0), StandIn(b0)
+    ours = Adam([w, b], lr=schedule, **options)
+    tw = torch.tensor(w0, requires_grad=True)
+    tb = torch.tensor(b0, requires_grad=True)
+    theirs = torch.optim.Adam([tw, tb], lr=schedule(0), **options)
+    for t in range(30):
+        for group in theirs.param_groups:
+            group["lr"] = schedule(t)
+        ours.zero_grad()
+        theirs.zero_grad()
+        w.grad = A @ w.data
+        tw.grad = torch.from_numpy(A) @ tw.detach()
+        if t % 3 != 2:                       # b has no gradient every third step
+            b.grad = np.sin(b.data) + b.data
+            tb.grad = torch.sin(tb.detach()) + tb.detach()
+        ours.step()
+        theirs.step()
+        np.testing.assert_allclose(w.data, tw.detach().numpy(), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(b.data, tb.detach().numpy(), rtol=1e-12, atol=1e-15)
+    assert ours.state[1]["step"] == int(theirs.state[tb]["step"]) == 20
