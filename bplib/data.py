@@ -173,7 +173,7 @@ def train_test_split(X, y, test_size: float = 0.25, rng=0):
     Example
     -------
     >>> X, y = make_blobs(n_per_class=10, rng=0)
-    >>> X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, rng=0)
+    >>> X_tr, X_te, y_tr, y_te = train_test_split(X, y, 0.2, rng=0)
     >>> X_tr.shape, X_te.shape
     ((24, 2), (6, 2))
 

@@ -88,12 +88,19 @@ class Browser:
         self._profile = tempfile.TemporaryDirectory(prefix="bplib-chromium-")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
-        # fd 3: commands to the browser, fd 4: its answers (what --remote-debugging-pipe uses)
-        script = f'exec "$0" "$@" 3<&{to_browser_r} 4>&{from_browser_w}'
+        # fd 3: commands to the browser, fd 4: its answers (what --remote-debugging-pipe
+        # uses). Moved there in the child, after fork; close_fds=False keeps them open across
+        # exec (every other descriptor Python opened is close-on-exec anyway).
+        def pipes_on_3_and_4(r=to_browser_r, w=from_browser_w):
+            import fcntl
+
+            r_high, w_high = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (r, w))
+            os.dup2(r_high, 3)
+            os.dup2(w_high, 4)
+
         self._proc = subprocess.Popen(
-            ["sh", "-c", script, self.chromium, *FLAGS, f"--user-data-dir={self._profile.name}",
-             "about:blank"],
-            pass_fds=(to_browser_r, from_browser_w), stdin=subprocess.DEVNULL,
+            [self.chromium, *FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
+            preexec_fn=pipes_on_3_and_4, close_fds=False, stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         os.close(to_browser_r)
         os.close(from_browser_w)

@@ -210,8 +210,10 @@ def frame_slider(fig: Figure, draw: Callable[[object], None], values: Sequence, 
     Example
     -------
     >>> fig, ax = plt.subplots(figsize=(2, 1.5))
-    >>> slider = frame_slider(fig, lambda v: ax.set_title(f"v = {v}"), [1, 2],
-    ...                       alt="A blank plot whose title names v.", label="v = {}")
+    >>> def draw(v):
+    ...     ax.set_title(f"v = {v}")
+    >>> slider = frame_slider(fig, draw, [1, 2], label="v = {}",
+    ...                       alt="A blank plot whose title names v.")
     >>> slider
     <frame slider: 2 frames, v = 1 … v = 2>
     >>> page = slider._repr_html_()

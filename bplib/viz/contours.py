@@ -44,7 +44,9 @@ def evaluate_on_grid(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
 
     Example
     -------
-    >>> xs, ys, Z = evaluate_on_grid(lambda w: w[0] ** 2 + w[1] ** 2, (-1, 1), (-1, 1), 3)
+    >>> def f(w):
+    ...     return w[0] ** 2 + w[1] ** 2
+    >>> xs, ys, Z = evaluate_on_grid(f, (-1, 1), (-1, 1), resolution=3)
     >>> Z
     array([[2., 1., 2.],
            [1., 0., 1.],
@@ -105,7 +107,7 @@ def contour(f: Callable, xlim: Sequence[float], ylim: Sequence[float], *, ax=Non
 
     Example
     -------
-    >>> ax = contour(lambda w: w @ w, (-2, 2), (-2, 2), resolution=20, title="‖w‖²")
+    >>> ax = contour(lambda w: w @ w, (-2, 2), (-2, 2), title="‖w‖²")
     >>> ax.get_title()
     '‖w‖²'
     >>> plt.close("all")
@@ -199,7 +201,7 @@ def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int 
     Example
     -------
     >>> fig, ax = plt.subplots()
-    >>> _ = plot_path(ax, [[2, 2], [1, 0.5], [0, 0]], label="gradient descent")
+    >>> _ = plot_path(ax, [[2, 2], [1, 0.5], [0, 0]], label="descent")
     >>> ax.lines[0].get_xdata().tolist()
     [2.0, 1.0, 0.0]
     >>> plt.close(fig)

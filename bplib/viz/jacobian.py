@@ -45,8 +45,8 @@ def format_bytes(nbytes: float) -> str:
 
     Example
     -------
-    >>> format_bytes(8e12), format_bytes(8_000_000), format_bytes(80_000), format_bytes(512)
-    ('8 TB', '8 MB', '80 kB', '512 B')
+    >>> [format_bytes(b) for b in (8e12, 8_000_000, 80_000, 512)]
+    ['8 TB', '8 MB', '80 kB', '512 B']
     >>> format_bytes(32_021_648)
     '32 MB'
 
@@ -184,8 +184,8 @@ def plot_memory(ax: Axes, n: Sequence[float], series: Mapping[str, Sequence[floa
     -------
     >>> fig, ax = plt.subplots()
     >>> ns = np.array([100, 200, 400])
-    >>> fits = plot_memory(ax, ns, {"matrix": 8.0 * ns ** 2, "vector": 8.0 * ns},
-    ...                    extrapolate_to=1e6)
+    >>> sizes = {"matrix": 8.0 * ns ** 2, "vector": 8.0 * ns}
+    >>> fits = plot_memory(ax, ns, sizes, extrapolate_to=1e6)
     >>> {k: (round(p, 3), format_bytes(b)) for k, (p, b) in fits.items()}
     {'matrix': (2.0, '8 TB'), 'vector': (1.0, '8 MB')}
     >>> plt.close(fig)

@@ -107,7 +107,8 @@ def use_style(compact: bool = True) -> None:
     -------
     >>> use_style()
     >>> import matplotlib as mpl
-    >>> mpl.rcParams["image.cmap"], mpl.rcParams["figure.dpi"], mpl.rcParams["font.size"]
+    >>> rc = mpl.rcParams
+    >>> rc["image.cmap"], rc["figure.dpi"], rc["font.size"]
     ('viridis', 150.0, 11.0)
 
     Explained in chapter 01 (Loss functions).
@@ -141,7 +142,8 @@ def compact_png(png: bytes, dpi: float | None = None) -> bytes:
     -------
     >>> import io, matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(figsize=(3, 2)); _ = ax.plot([0, 1], [1, 0])
-    >>> buffer = io.BytesIO(); fig.savefig(buffer, format="png", dpi=150); plt.close(fig)
+    >>> buffer = io.BytesIO()
+    >>> fig.savefig(buffer, format="png", dpi=150); plt.close(fig)
     >>> small = compact_png(buffer.getvalue())
     >>> len(small) < len(buffer.getvalue())
     True
