@@ -17,12 +17,12 @@ from .differences import plot_error_vs_eps, plot_secants
 from .graph import (GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph,
                     draw_node_figure, graph_grads)
 from .jacobian import format_bytes, jacobian_image, plot_memory
-from .style import (BASE_WIDTH, CMAP, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE, figsize,
-                    legend_below, line_style, use_style)
+from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
+                    compact_png, figsize, legend_below, line_style, use_style)
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "graph_grads",
            "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
-           "PALETTE", "line_style", "use_style", "BASE_WIDTH", "DPI", "FRAME_DPI",
-           "figsize", "legend_below"]
+           "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
+           "FRAME_DPI", "compact_png", "figsize", "legend_below"]

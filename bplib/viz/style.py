@@ -163,6 +163,12 @@ def compact_png(png: bytes, dpi: float | None = None) -> bytes:
         return png
     palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
                              dither=Image.Dither.NONE)
+    # the octree's averages turn pure white into (254, 254, 254): snap them back
+    colours = palette.getpalette()
+    colours = [255 if all(c >= 250 for c in colours[i - i % 3:i - i % 3 + 3]) else
+               0 if all(c <= 5 for c in colours[i - i % 3:i - i % 3 + 3]) else v
+               for i, v in enumerate(colours)]
+    palette.putpalette(colours)
     out = io.BytesIO()
     palette.save(out, format="PNG", optimize=True, dpi=(dpi, dpi))
     return out.getvalue() if out.tell() < len(png) else png
