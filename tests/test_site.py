@@ -376,7 +376,7 @@ def test_no_code_block_scrolls_sideways(name, measured):
 
 
 @NEEDS_CHROMIUM
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", params(PAGES, set()))
 def test_figures_and_sliders_fill_the_column(name, measured):
     """Figures and frame sliders are as wide as the text column (unless a cell asks for less
     with {"mystnb": {"image": {"width": ...}}}), so no figure is shown below its size."""
@@ -419,7 +419,7 @@ def test_frame_sliders_are_labelled_and_work_from_the_keyboard(name, measured):
 
 
 @NEEDS_CHROMIUM
-@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("name", params(PAGES, set()))
 def test_saved_widgets_are_shown_as_snapshots(name, measured):
     """A saved widget does not respond on the site: it is greyed, does not take the pointer,
     and says so ("live in Jupyter: launch this notebook to move it")."""
