@@ -63,12 +63,12 @@ _SCRIPT = """<script>
   function stop() {
     if (timer) { clearInterval(timer); timer = null; }
     play.textContent = "\\u25B6"; play.setAttribute("aria-label", "Play");
-    play.title = "Play"; play.setAttribute("aria-pressed", "false");
+    play.title = "Play"; play.removeAttribute("data-playing");
   }
   function start() {
     if (i >= n - 1) show(0);
-    play.textContent = "\\u275A\\u275A"; play.setAttribute("aria-label", "Pause");
-    play.title = "Pause"; play.setAttribute("aria-pressed", "true");
+    play.textContent = "||"; play.setAttribute("aria-label", "Pause");
+    play.title = "Pause"; play.setAttribute("data-playing", "true");
     timer = setInterval(function () {
       if (i < n - 1) show(i + 1); else if (loop) show(0); else stop();
     }, interval);
@@ -137,8 +137,8 @@ class FrameSlider:
         width, height = self.size
         dims = f' width="{width}" height="{height}"' if width and height else ""
         buttons = "".join(
-            f'<button type="button" data-act="{act}" aria-label="{label}" title="{label}"'
-            + (' aria-pressed="false"' if act == "play" else "") + f">{glyph}</button>"
+            f'<button type="button" data-act="{act}" aria-label="{label}" title="{label}">'
+            f"{glyph}</button>"
             for act, label, glyph in _BUTTONS)
         frames64 = [base64.b64encode(f).decode("ascii") for f in self.frames]
         script = _SCRIPT % {
