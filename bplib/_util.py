@@ -17,7 +17,19 @@ import numpy as np
 
 
 def describe(value: Any) -> str:
-    """A short description of a received value, for error messages."""
+    """A short description of a received value, for error messages.
+
+    Parameters
+    ----------
+    value : object
+        What a function received.
+
+    Returns
+    -------
+    str
+        Its repr (cut at 60 characters), or for an array its entries when there are at most
+        six, else its shape and dtype.
+    """
     if isinstance(value, np.ndarray):
         if value.size <= 6:
             return f"array {np.array2string(value, precision=4, separator=', ')} (shape {value.shape}, dtype {value.dtype})"
@@ -27,13 +39,35 @@ def describe(value: Any) -> str:
 
 
 def format_number(v: float) -> str:
-    """``0.0312``, ``2.0``, ``1e-07``: four significant digits, always readable as a float (reprs)."""
+    """``0.0312``, ``2.0``, ``1e-07``: four significant digits, always readable as a float.
+
+    Parameters
+    ----------
+    v : float
+        The number.
+
+    Returns
+    -------
+    str
+        The number for a repr; integral values keep a ``.0``.
+    """
     text = f"{float(v):.4g}"
     return text + ".0" if text.lstrip("-").isdigit() else text
 
 
 def format_point(point: Any) -> str:
-    """``[0.1, 2.0]`` for up to six entries, ``<array (50,)>`` beyond (reprs)."""
+    """``[0.1, 2.0]`` for up to six entries, ``<array (50,)>`` beyond.
+
+    Parameters
+    ----------
+    point : array_like or None
+        A parameter vector (a search's best point, a path's end).
+
+    Returns
+    -------
+    str
+        The entries as ``format_number`` writes them, or the array's shape.
+    """
     if point is None:
         return "None"
     point = np.asarray(point)
@@ -46,8 +80,30 @@ def as_float_array(value: Any, name: str, func: str, ndim: int | None = None,
                    finite: bool = True) -> np.ndarray:
     """Return ``value`` as a float array (float64 unless it already is floating).
 
-    Integer and boolean data are cast to float64. Raises ``TypeError`` for non-numeric
-    data and ``ValueError`` for a wrong number of dimensions or non-finite entries.
+    Parameters
+    ----------
+    value : array_like
+        What the caller received; integer and boolean data are cast to float64.
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+    ndim : int, optional
+        The number of dimensions required.
+    finite : bool
+        Reject NaN and infinite entries.
+
+    Returns
+    -------
+    ndarray
+        Floating, not copied when it already was a floating array.
+
+    Raises
+    ------
+    TypeError
+        For non-numeric data.
+    ValueError
+        For a wrong number of dimensions or a non-finite entry (its index is named).
     """
     try:
         arr = np.asarray(value)
@@ -72,7 +128,33 @@ def as_float_array(value: Any, name: str, func: str, ndim: int | None = None,
 
 def as_labels(y: Any, name: str, func: str, n: int | None = None,
               n_classes: int | None = None) -> np.ndarray:
-    """Return integer labels as a 1-D int64 array, checked against ``n`` and ``n_classes``."""
+    """Return integer labels as a 1-D int64 array, checked against ``n`` and ``n_classes``.
+
+    Parameters
+    ----------
+    y : array_like of shape (N,)
+        Class labels.
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+    n : int, optional
+        The number of samples (rows of X) the labels must match.
+    n_classes : int, optional
+        C: labels must be in [0, C).
+
+    Returns
+    -------
+    ndarray of shape (N,)
+        The labels as int64.
+
+    Raises
+    ------
+    TypeError
+        For labels that are not integers.
+    ValueError
+        For a wrong shape, a count that does not match ``n``, or a label out of range.
+    """
     arr = np.asarray(y)
     if arr.dtype.kind not in "iu":
         raise TypeError(
@@ -95,7 +177,33 @@ def as_real(value: Any, name: str, func: str, *, low: float | None = None,
             high: float | None = None, low_open: bool = False, high_open: bool = False) -> float:
     """Check a real scalar against an interval and return it as a Python float.
 
-    ``low_open=True`` excludes ``low`` itself (for example ``lr > 0``).
+    Parameters
+    ----------
+    value : float
+        What the caller received (booleans are refused).
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+    low : float, optional
+        The smallest value allowed.
+    high : float, optional
+        The largest value allowed.
+    low_open : bool
+        Exclude ``low`` itself (for example ``lr > 0``).
+    high_open : bool
+        Exclude ``high`` itself.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        For anything but a real number.
+    ValueError
+        For a non-finite value or one outside the interval.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{func}: {name} must be a real number; got {describe(value)}")
@@ -112,7 +220,23 @@ def as_real(value: Any, name: str, func: str, *, low: float | None = None,
 
 
 def as_int(value: Any, name: str, func: str, *, low: int | None = None) -> int:
-    """Check an integer (numpy integers included, booleans excluded) and return it."""
+    """Check an integer (numpy integers included, booleans excluded) and return it.
+
+    Parameters
+    ----------
+    value : int
+        What the caller received.
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+    low : int, optional
+        The smallest value allowed.
+
+    Returns
+    -------
+    int
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{func}: {name} must be an integer; got {describe(value)}")
     v = int(value)
@@ -122,21 +246,68 @@ def as_int(value: Any, name: str, func: str, *, low: int | None = None) -> int:
 
 
 def as_choice(value: Any, name: str, func: str, choices: tuple[str, ...]) -> str:
-    """Check that ``value`` is one of ``choices``."""
+    """Check that ``value`` is one of ``choices``.
+
+    Parameters
+    ----------
+    value : str
+        What the caller received.
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+    choices : tuple of str
+        The values allowed.
+
+    Returns
+    -------
+    str
+        ``value``.
+    """
     if value not in choices:
         raise ValueError(f"{func}: {name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
     return value
 
 
 def as_callable(value: Any, name: str, func: str) -> Callable:
-    """Check that ``value`` can be called."""
+    """Check that ``value`` can be called.
+
+    Parameters
+    ----------
+    value : callable
+        What the caller received.
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+
+    Returns
+    -------
+    callable
+        ``value``.
+    """
     if not callable(value):
         raise TypeError(f"{func}: {name} must be callable (a function); got {describe(value)}")
     return value
 
 
 def as_rng(rng: Any, name: str, func: str) -> np.random.Generator:
-    """Accept a ``numpy.random.Generator`` or an int seed; return a Generator."""
+    """Accept a ``numpy.random.Generator`` or an int seed; return a Generator.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator or int
+        What the caller received.
+    name : str
+        The argument's name, for the message.
+    func : str
+        The public function that received it, for the message.
+
+    Returns
+    -------
+    numpy.random.Generator
+        ``rng`` itself, or a new generator seeded with it.
+    """
     if isinstance(rng, np.random.Generator):
         return rng
     if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
@@ -146,7 +317,21 @@ def as_rng(rng: Any, name: str, func: str) -> np.random.Generator:
 
 
 def as_scalar_result(value: Any, what: str, func: str) -> float:
-    """Turn the result of a user's objective into a Python float, or explain why not."""
+    """Turn the result of a user's objective into a Python float, or explain why not.
+
+    Parameters
+    ----------
+    value : object
+        What the objective returned.
+    what : str
+        Names the objective in the message, for example ``"f"``.
+    func : str
+        The public function that called it, for the message.
+
+    Returns
+    -------
+    float
+    """
     arr = np.asarray(value)
     if arr.size != 1 or arr.dtype.kind not in "biuf":
         raise ValueError(

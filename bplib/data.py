@@ -25,12 +25,21 @@ def make_blobs(n_per_class: int = 50, n_classes: int = 3, spread: float = 0.6,
 
     Parameters
     ----------
-    n_per_class : samples per class (≥ 1).  n_classes : C ≥ 2.
-    spread : standard deviation of each blob (> 0).  rng : Generator or int seed.
+    n_per_class : int
+        Samples per class, at least 1.
+    n_classes : int
+        The number of classes C, at least 2.
+    spread : float
+        Standard deviation of each blob, > 0.
+    rng : numpy.random.Generator or int
+        The random generator, or a seed for one.
 
     Returns
     -------
-    X : (n_per_class·C, 2) float64.  y : (n_per_class·C,) int64 labels, grouped by class.
+    X : ndarray of shape (n_per_class·C, 2)
+        The points, float64.
+    y : ndarray of shape (n_per_class·C,)
+        Their int64 labels, grouped by class.
 
     Example
     -------
@@ -58,12 +67,21 @@ def make_spirals(n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2,
 
     Parameters
     ----------
-    n_per_class : samples per class (≥ 2).  n_classes : C ≥ 2.
-    noise : standard deviation of the angular noise, in radians (≥ 0).  rng : Generator or int seed.
+    n_per_class : int
+        Samples per class, at least 2.
+    n_classes : int
+        The number of classes C (arms of the spiral), at least 2.
+    noise : float
+        Standard deviation of the angular noise, in radians, ≥ 0.
+    rng : numpy.random.Generator or int
+        The random generator, or a seed for one.
 
     Returns
     -------
-    X : (n_per_class·C, 2) float64.  y : (n_per_class·C,) int64 labels, grouped by class.
+    X : ndarray of shape (n_per_class·C, 2)
+        The points, float64, within the unit disc.
+    y : ndarray of shape (n_per_class·C,)
+        Their int64 labels, grouped by class.
 
     Example
     -------
@@ -90,8 +108,11 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
 
     Returns
     -------
-    X : (1797, 64) float64, pixel intensities scaled from 0..16 to [0, 1].
-    y : (1797,) int64 labels 0..9.
+    X : ndarray of shape (1797, 64)
+        Pixel intensities, float64, scaled from 0..16 to [0, 1]; each row is an 8×8 image
+        read row by row.
+    y : ndarray of shape (1797,)
+        The int64 labels 0..9.
 
     Example
     -------
@@ -129,18 +150,30 @@ def train_test_split(X, y, test_size: float = 0.25, rng=0):
 
     Parameters
     ----------
-    X : (N, D) data.  y : (N,) labels or targets.
-    test_size : a fraction in (0, 1) of the samples, or an integer count in [1, N).
-    rng : Generator or int seed.
+    X : array_like of shape (N, D)
+        The data, one sample per row.
+    y : array_like of shape (N,)
+        Labels or targets, one per row of ``X``.
+    test_size : float or int
+        A fraction in (0, 1) of the samples, or an integer count in [1, N).
+    rng : numpy.random.Generator or int
+        The random generator, or a seed for one.
 
     Returns
     -------
-    X_train, X_test, y_train, y_test (the order scikit-learn uses).
+    X_train : ndarray of shape (N - n_test, D)
+        The training rows, in shuffled order.
+    X_test : ndarray of shape (n_test, D)
+        The test rows.
+    y_train : ndarray of shape (N - n_test,)
+        The labels of ``X_train``.
+    y_test : ndarray of shape (n_test,)
+        The labels of ``X_test`` (the order of the four is scikit-learn's).
 
     Example
     -------
     >>> X, y = make_blobs(n_per_class=10, rng=0)
-    >>> X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, rng=0)
+    >>> X_tr, X_te, y_tr, y_te = train_test_split(X, y, 0.2, rng=0)
     >>> X_tr.shape, X_te.shape
     ((24, 2), (6, 2))
 

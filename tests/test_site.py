@@ -242,3 +242,188 @@ def test_search_works_offline(rendered):
     parser, _, _ = rendered["pages"]["search.html?q=softmax"]
     assert any("01_loss_functions" in href for href in parser.search_hits), (
         "searching for 'softmax' found no link to chapter 01")
+
+
+# ─── the page rules of issue 11, measured in the browser at 1280 px ────────────────────────
+# (tests/page_rules.py lists the pages not yet reworked; tests/test_pages.py reads the same
+# rules from the notebooks)
+
+import importlib.util  # noqa: E402
+
+from page_rules import CODE_STILL_OVERFLOWS, NOT_YET_CONVERTED, params  # noqa: E402
+
+_spec = importlib.util.spec_from_file_location("screenshot", ROOT / "scripts" / "screenshot.py")
+screenshot = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(screenshot)
+
+
+def _toc_pages() -> list[str]:
+    """The site's pages, known before the build: the root and every file in _toc.yml."""
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    root = re.search(r"^root:\s*(\S+)", toc, re.MULTILINE).group(1)
+    return [root] + re.findall(r"^\s*-?\s*file:\s*(\S+)", toc, re.MULTILINE)
+
+
+PAGES = _toc_pages()
+PATHLIKE_ALT = re.compile(r"(^|/)_images/|\.(png|jpe?g|svg|gif)$|^\.\./|^data:", re.I)
+
+# What the browser measures on each page, all <details> opened (collapsed solutions too).
+MEASURE_JS = r"""
+(() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const art = document.querySelector('article.bd-article') || document.body;
+  const inWidget = el => !!el.closest('.widget-subarea, .jupyter-widgets');
+  const longest = t => t.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
+  const images = [...art.querySelectorAll('img')].map(img => {
+    const box = img.closest('div.cell_output, .bplib-slider, .animation');
+    return {alt: img.getAttribute('alt'), src: (img.getAttribute('src') || '').slice(0, 60),
+            widget: inWidget(img), slider: !!img.closest('.bplib-slider'),
+            player: !!img.closest('.animation'), output: !!img.closest('div.cell_output'),
+            sized: /width/.test(img.getAttribute('style') || ''),
+            width: img.getBoundingClientRect().width,
+            column: box ? box.clientWidth : art.clientWidth};
+  });
+  const overflowing = [...art.querySelectorAll('pre')]
+    .filter(p => p.clientWidth > 0 && p.scrollWidth > p.clientWidth + 1)
+    .map(p => ({output: !!p.closest('div.cell_output'), excess: p.scrollWidth - p.clientWidth,
+                line: longest(p.textContent).slice(0, 90)}));
+  const sliders = [...art.querySelectorAll('.bplib-slider')].map(s => {
+    const range = s.querySelector('input[type=range]');
+    return {id: s.id, frames: parseInt(s.dataset.frames), group: s.getAttribute('aria-label'),
+            range: range ? {label: range.getAttribute('aria-label') || '', tab: range.tabIndex} : null,
+            buttons: [...s.querySelectorAll('button')].map(b => ({
+              act: b.dataset.act, label: b.getAttribute('aria-label') || '', tab: b.tabIndex,
+              tag: b.tagName, disabled: b.disabled})),
+            width: s.querySelector('img').getBoundingClientRect().width, column: s.parentElement.clientWidth};
+  });
+  const snapshots = [...art.querySelectorAll('div.cell_output')]
+    .filter(o => o.querySelector(':scope > script[type="application/vnd.jupyter.widget-view+json"]'))
+    .map(o => ({note: getComputedStyle(o, '::before').content,
+                filter: getComputedStyle(o.querySelector('.widget-subarea') || o).filter,
+                pointer: getComputedStyle(o.querySelector('.widget-subarea') || o).pointerEvents}));
+  return {images, overflowing, sliders, snapshots,
+          players: art.querySelectorAll('.animation').length};
+})()
+"""
+
+SLIDER_STATE_JS = """(id => { const s = document.getElementById(id);
+  return {value: parseInt(s.querySelector('input[type=range]').value),
+          readout: s.querySelector('output').textContent, alt: s.querySelector('img').alt,
+          src: s.querySelector('img').src.length + ':' + s.querySelector('img').src.slice(-40),
+          focus: document.activeElement && (document.activeElement.dataset.act
+                                            || document.activeElement.type)}; })"""
+
+
+def _drive_slider(page, slider: dict) -> list[tuple[str, dict]]:
+    """Operate one frame slider from the keyboard only; the state after each key."""
+    sid = json.dumps(slider["id"])
+    state = lambda: page.evaluate(f"{SLIDER_STATE_JS}({sid})")  # noqa: E731
+    steps = [("start", state())]
+    page.evaluate(f"document.getElementById({sid}).querySelector('[data-act=next]').focus()")
+    page.press("Enter")
+    steps.append(("Enter on 'Next frame'", state()))
+    page.press(" ")
+    steps.append(("Space on 'Next frame'", state()))
+    page.evaluate(f"document.getElementById({sid}).querySelector('input[type=range]').focus()")
+    page.press("End")
+    steps.append(("End on the range", state()))
+    page.press("Home")
+    steps.append(("Home on the range", state()))
+    page.evaluate(f"document.getElementById({sid}).querySelector('[data-act=last]').focus()")
+    page.press("Enter")
+    steps.append(("Enter on 'Last frame'", state()))
+    return steps
+
+
+@pytest.fixture(scope="module")
+def measured(built_site):
+    """Every page at 1280 × 1000 px in Chromium: what MEASURE_JS reports, and for the first
+    frame slider of a page, its state after each key of a keyboard-only walk."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed")
+    results = {}
+    with screenshot.serve(built_site) as server, screenshot.Browser(CHROMIUM) as browser:
+        page = browser.new_page(width=1280, height=1000)
+        for name in PAGES:
+            page.goto(f"{server.url}{name}.html", settle_ms=100)
+            result = page.evaluate(MEASURE_JS)
+            if result["sliders"]:
+                result["keyboard"] = _drive_slider(page, result["sliders"][0])
+            results[name] = result
+    return results
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("name", params(PAGES, NOT_YET_CONVERTED))
+def test_images_have_alt_text_that_says_something(name, measured):
+    """A screen reader reads alt text out: a file name is noise, an empty alt hides a figure.
+    Images drawn inside a saved widget are exempt; frame-slider frames are not."""
+    bad = [f"{img['src']}… alt={img['alt']!r}" for img in measured[name]["images"]
+           if not img["widget"] and (not (img["alt"] or "").strip()
+                                     or PATHLIKE_ALT.search(img["alt"].strip()))]
+    assert not bad, (f"{name}: images without alt text (a figure's cell metadata "
+                     '{"mystnb": {"image": {"alt": "..."}}}, frame_slider(alt=...)):\n  '
+                     + "\n  ".join(bad))
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("name", params(PAGES, CODE_STILL_OVERFLOWS))
+def test_no_code_block_scrolls_sideways(name, measured):
+    """At 1280 px no code cell, output or code block is wider than its box (79 characters fit)."""
+    bad = [f"{'output' if b['output'] else 'code'} {b['excess']} px too wide: {b['line']!r}"
+           for b in measured[name]["overflowing"]]
+    assert not bad, f"{name}: blocks that scroll sideways at 1280 px:\n  " + "\n  ".join(bad)
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("name", params(PAGES, set()))
+def test_figures_and_sliders_fill_the_column(name, measured):
+    """Figures and frame sliders are as wide as the text column (unless a cell asks for less
+    with {"mystnb": {"image": {"width": ...}}}), so no figure is shown below its size."""
+    m = measured[name]
+    narrow = [f"{img['src']}… {img['width']:.0f} of {img['column']} px"
+              for img in m["images"] if (img["output"] or img["slider"]) and not img["widget"]
+              and not img["sized"] and img["width"] < 0.95 * img["column"]]
+    narrow += [f"slider {s['id']}: {s['width']:.0f} of {s['column']} px" for s in m["sliders"]
+               if s["width"] < 0.95 * s["column"]]
+    assert not narrow, f"{name}: figures narrower than the column:\n  " + "\n  ".join(narrow)
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("name", params(PAGES, NOT_YET_CONVERTED))
+def test_frame_sliders_are_labelled_and_work_from_the_keyboard(name, measured):
+    m = measured[name]
+    assert not m["players"], (f"{name}: {m['players']} animation(s) from matplotlib's player "
+                              "(unlabelled controls); use viz.frame_slider")
+    for s in m["sliders"]:
+        assert s["group"], f"{name}: slider {s['id']} has no alt text (frame_slider(alt=...))"
+        assert s["range"] and s["range"]["label"] and s["range"]["tab"] >= 0, (
+            f"{name}: slider {s['id']}: its range input has no label or cannot take focus")
+        for b in s["buttons"]:
+            assert b["tag"] == "BUTTON" and b["label"] and b["tab"] >= 0 and not b["disabled"], (
+                f"{name}: slider {s['id']}: button {b} is not a labelled, focusable <button>")
+        assert {b["act"] for b in s["buttons"]} >= {"first", "prev", "play", "next", "last"}
+    if m["sliders"]:
+        steps = dict(m["keyboard"])
+        n = m["sliders"][0]["frames"]
+        expected = {"start": 0, "Enter on 'Next frame'": min(1, n - 1),
+                    "Space on 'Next frame'": min(2, n - 1), "End on the range": n - 1,
+                    "Home on the range": 0, "Enter on 'Last frame'": n - 1}
+        got = {key: state["value"] for key, state in steps.items()}
+        assert got == expected, f"{name}: the keyboard walk gave frames {got}, expected {expected}"
+        if n > 1:
+            assert steps["start"]["alt"] != steps["End on the range"]["alt"], (
+                "each frame's alt text names the frame it shows")
+            assert steps["start"]["src"] != steps["End on the range"]["src"], (
+                "the image changes with the frame")
+
+
+@NEEDS_CHROMIUM
+@pytest.mark.parametrize("name", params(PAGES, set()))
+def test_saved_widgets_are_shown_as_snapshots(name, measured):
+    """A saved widget does not respond on the site: it is greyed, does not take the pointer,
+    and says so ("live in Jupyter: launch this notebook to move it")."""
+    for snap in measured[name]["snapshots"]:
+        assert "live in Jupyter" in snap["note"], f"{name}: a saved widget without its note"
+        assert "grayscale" in snap["filter"] and snap["pointer"] == "none", (
+            f"{name}: a saved widget that looks live: {snap}")

@@ -1,6 +1,7 @@
 """The figures the chapters share (matplotlib only, no system binaries).
 
-- ``style``: the colour-blind-safe palette and line styles (``use_style``).
+- ``style``: sizes for the page, the colour-blind-safe palette and line styles (``use_style``,
+  ``figsize``, ``legend_below``).
 - ``contours``: loss landscapes with points and paths (chapters 01-04).
 - ``anim``: frame sliders that work on the static site (chapters 02-08).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
@@ -10,16 +11,18 @@
 Each figure has a title, labelled axes and, with several lines, a legend.
 """
 
-from .anim import frame_slider
+from .anim import FrameSlider, frame_slider
 from .contours import contour, evaluate_on_grid, mark_best, plot_path, plot_points
 from .differences import plot_error_vs_eps, plot_secants
 from .graph import (GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph,
                     draw_node_figure, graph_grads)
 from .jacobian import format_bytes, jacobian_image, plot_memory
-from .style import CMAP, LINESTYLES, MARKERS, PALETTE, line_style, use_style
+from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
+                    compact_png, figsize, legend_below, line_style, use_style)
 
-__all__ = ["frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
+__all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "graph_grads",
            "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
-           "PALETTE", "line_style", "use_style"]
+           "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
+           "FRAME_DPI", "compact_png", "figsize", "legend_below"]

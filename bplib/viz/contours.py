@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .._util import as_callable, as_float_array, as_int
-from .style import CMAP, line_style
+from .style import CMAP, figsize, line_style
 
 
 def evaluate_on_grid(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
@@ -21,21 +21,38 @@ def evaluate_on_grid(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
 
     Parameters
     ----------
-    f : a function of a point ``w`` of shape (2,) returning a float, or with ``batched=True``
-        a function of an (M, 2) array returning M values.
-    xlim, ylim : (low, high) of each axis.  resolution : points per axis.
+    f : callable
+        A function of a point ``w`` of shape (2,) returning a float, or with
+        ``batched=True`` a function of an (M, 2) array returning M values.
+    xlim : tuple of float
+        ``(low, high)`` of the first parameter, w₁ (the x axis).
+    ylim : tuple of float
+        ``(low, high)`` of the second parameter, w₂ (the y axis).
+    resolution : int
+        Points per axis, at least 2.
+    batched : bool
+        Call ``f`` once with all the points.
 
     Returns
     -------
-    xs : (resolution,), ys : (resolution,), Z : (resolution, resolution) with Z[i, j] = f(xs[j], ys[i]).
+    xs : ndarray of shape (resolution,)
+        The values of w₁.
+    ys : ndarray of shape (resolution,)
+        The values of w₂.
+    Z : ndarray of shape (resolution, resolution)
+        ``Z[i, j] = f([xs[j], ys[i]])`` (rows follow y, as ``contourf`` expects).
 
     Example
     -------
-    >>> xs, ys, Z = evaluate_on_grid(lambda w: w[0] ** 2 + w[1] ** 2, (-1, 1), (-1, 1), 3)
+    >>> def f(w):
+    ...     return w[0] ** 2 + w[1] ** 2
+    >>> xs, ys, Z = evaluate_on_grid(f, (-1, 1), (-1, 1), resolution=3)
     >>> Z
     array([[2., 1., 2.],
            [1., 0., 1.],
            [2., 1., 2.]])
+
+    Explained in chapter 01 (Loss functions).
     """
     as_callable(f, "f", "evaluate_on_grid")
     resolution = as_int(resolution, "resolution", "evaluate_on_grid", low=2)
@@ -56,18 +73,50 @@ def contour(f: Callable, xlim: Sequence[float], ylim: Sequence[float], *, ax=Non
             colorbar: bool = True):
     """Filled contour plot of ``f`` over a rectangle; returns the axes.
 
-    ``log=True`` spaces the levels logarithmically (for losses spanning many decades).
+    Parameters
+    ----------
+    f : callable
+        The loss, as for ``evaluate_on_grid``.
+    xlim : tuple of float
+        ``(low, high)`` of w₁.
+    ylim : tuple of float
+        ``(low, high)`` of w₂.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure of the book's width by default.
+    resolution : int
+        Points per axis of the evaluation grid.
+    levels : int
+        The number of contour levels.
+    log : bool
+        Space the levels logarithmically above the minimum, for losses spanning many
+        decades (the colour bar then shows loss − min).
+    batched : bool
+        Call ``f`` once with all the points.
+    title : str, optional
+        The axes title.
+    xlabel : str
+        The x-axis label.
+    ylabel : str
+        The y-axis label.
+    colorbar : bool
+        Add a colour bar.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
 
     Example
     -------
-    >>> ax = contour(lambda w: w @ w, (-2, 2), (-2, 2), resolution=20, title="‖w‖²")
+    >>> ax = contour(lambda w: w @ w, (-2, 2), (-2, 2), title="‖w‖²")
     >>> ax.get_title()
     '‖w‖²'
     >>> plt.close("all")
+
+    Explained in chapter 01 (Loss functions).
     """
     xs, ys, Z = evaluate_on_grid(f, xlim, ylim, resolution, batched)
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.2, 4.2))
+        _, ax = plt.subplots(figsize=figsize(0.78))
     if log:
         Zp = Z - Z.min() + 1e-3 * (np.ptp(Z) + 1e-12)
         lv = np.geomspace(Zp.min(), Zp.max(), levels)
@@ -90,7 +139,37 @@ def contour(f: Callable, xlim: Sequence[float], ylim: Sequence[float], *, ax=Non
 
 def plot_points(ax, points, *, label: str | None = None, k: int = 1, size: float = 14,
                 alpha: float = 0.8):
-    """Scatter evaluated points (an (M, 2) array) on a contour plot, in series style ``k``."""
+    """Scatter evaluated points on a contour plot, in series style ``k``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The contour plot.
+    points : array_like of shape (M, 2)
+        The points evaluated, one per row.
+    label : str, optional
+        The legend entry.
+    k : int
+        The series style (``line_style(k)``): colour and marker.
+    size : float
+        Marker area in points².
+    alpha : float
+        Opacity of the markers.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_points(ax, [[0, 0], [1, 1]], label="evaluated")
+    >>> ax.collections[0].get_offsets().shape
+    (2, 2)
+    >>> plt.close(fig)
+
+    Explained in chapter 03 (Random search).
+    """
     pts = as_float_array(points, "points", "plot_points", ndim=2)
     st = line_style(k)
     ax.scatter(pts[:, 0], pts[:, 1], s=size, c=st["color"], marker=st["marker"], alpha=alpha,
@@ -99,7 +178,36 @@ def plot_points(ax, points, *, label: str | None = None, k: int = 1, size: float
 
 
 def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int | None = None):
-    """Draw a trajectory (a (T, 2) array of parameters) with its start and end marked."""
+    """Draw a trajectory with its start (hollow circle) and its end (star) marked.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The contour plot.
+    path : array_like of shape (T, 2)
+        The parameters after each step, the start first; non-finite entries (a divergence)
+        are allowed.
+    label : str, optional
+        The legend entry.
+    k : int
+        The series style (``line_style(k)``): colour, dash pattern and marker.
+    markevery : int, optional
+        Mark every n-th step only (long paths).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_path(ax, [[2, 2], [1, 0.5], [0, 0]], label="descent")
+    >>> ax.lines[0].get_xdata().tolist()
+    [2.0, 1.0, 0.0]
+    >>> plt.close(fig)
+
+    Explained in chapter 04 (Gradient descent).
+    """
     p = as_float_array(path, "path", "plot_path", ndim=2, finite=False)
     st = line_style(k)
     ax.plot(p[:, 0], p[:, 1], color=st["color"], linestyle=st["linestyle"], marker=st["marker"],
@@ -110,7 +218,33 @@ def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int 
 
 
 def mark_best(ax, point, *, label: str = "best", k: int = 5):
-    """Mark one point (the best found, the optimum) with a large star."""
+    """Mark one point (the best found, the optimum) with a large star.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The contour plot.
+    point : array_like
+        The point; its first two entries are drawn.
+    label : str
+        The legend entry.
+    k : int
+        The series style (``line_style(k)``) of the star's colour.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Example
+    -------
+    >>> fig, ax = plt.subplots()
+    >>> _ = mark_best(ax, [1.2, -0.6])
+    >>> ax.lines[0].get_label()
+    'best'
+    >>> plt.close(fig)
+
+    Explained in chapter 02 (Grid search).
+    """
     st = line_style(k)
     ax.plot(*np.asarray(point, dtype=float)[:2], marker="*", markersize=16, color=st["color"],
             markeredgecolor="black", linestyle="none", label=label, zorder=6)

@@ -32,23 +32,35 @@ def plot_error_vs_eps(ax, eps: Sequence[float], errors: Mapping[str, Sequence[fl
 
     Parameters
     ----------
-    ax : the matplotlib axes to draw on.
-    eps : (M,) the steps ε > 0, the x values of every curve.
-    errors : {label: (M,) errors}, one curve per method (series style k for the k-th).
-        Errors below ``floor`` (an exact 0 happens by luck in round-off) are drawn at
-        ``floor`` so that the log scale can show them.
-    title : the axes title.
-    guides : {label: ε}, grey vertical reference lines, for example the predicted best steps
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    eps : array_like of shape (M,)
+        The steps ε > 0, the x values of every curve.
+    errors : dict of str to array_like of shape (M,)
+        ``{label: errors}``, one curve per method (series style k for the k-th). Errors
+        below ``floor`` (an exact 0 happens by luck in round-off) are drawn at ``floor`` so
+        that the log scale can show them.
+    title : str, optional
+        The axes title.
+    guides : dict of str to float, optional
+        ``{label: ε}``, grey vertical reference lines, for example the predicted best steps
         ``{"√u": 1.5e-8}``.
-    mark_best : mark the smallest error of each curve with a star.
-    ylabel : the y-axis label.
-    first_style : the series style (``viz.line_style(k)``) of the first curve; the next
-        curves take the following styles, so a method keeps its look across figures.
-    legend_loc : where the legend goes (matplotlib's words); lower left by default.
+    mark_best : bool
+        Mark the smallest error of each curve with a star.
+    floor : float
+        The smallest error drawn.
+    ylabel : str
+        The y-axis label.
+    first_style : int
+        The series style (``viz.line_style(k)``) of the first curve; the next curves take
+        the following styles, so a method keeps its look across figures.
+    legend_loc : str, optional
+        Where the legend goes (matplotlib's words); lower left by default.
 
     Returns
     -------
-    ax
+    matplotlib.axes.Axes
+        ``ax``.
 
     Example
     -------
@@ -88,7 +100,7 @@ def plot_error_vs_eps(ax, eps: Sequence[float], errors: Mapping[str, Sequence[fl
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    ax.legend(loc=legend_loc or "lower left", fontsize=9)
+    ax.legend(loc=legend_loc or "lower left")
     return ax
 
 
@@ -103,15 +115,25 @@ def plot_secants(ax, f: Callable, x0: float, eps: float, df: Callable | None = N
 
     Parameters
     ----------
-    ax : the matplotlib axes.  f : a function of one variable (numpy-vectorized).
-    x0 : the point where the derivative is estimated.  eps : the step ε > 0.
-    df : f's derivative, for the tangent (omit to draw no tangent).
-    xlim : (low, high) of the plotted range; x0 ± 1.2 by default.
-    title : the axes title.
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    f : callable
+        A function of one variable (numpy-vectorized).
+    x0 : float
+        The point where the derivative is estimated.
+    eps : float
+        The step ε > 0.
+    df : callable, optional
+        f's derivative, for the tangent (omit to draw no tangent).
+    xlim : tuple of float, optional
+        ``(low, high)`` of the plotted range; x0 ± 1.2 by default.
+    title : str, optional
+        The axes title.
 
     Returns
     -------
-    dict with the slopes: ``{"forward": ..., "central": ...}`` (and ``"tangent"`` with df).
+    dict of str to float
+        The slopes: ``{"forward": ..., "central": ...}``, and ``"tangent"`` with ``df``.
 
     Example
     -------
@@ -151,5 +173,5 @@ def plot_secants(ax, f: Callable, x0: float, eps: float, df: Callable | None = N
     ax.set_ylabel("f(x)")
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     return slopes

@@ -33,10 +33,20 @@ _UNITS = [("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)]
 def format_bytes(nbytes: float) -> str:
     """A size in bytes, readable: three significant digits and a decimal unit.
 
+    Parameters
+    ----------
+    nbytes : float
+        A size in bytes, ≥ 0.
+
+    Returns
+    -------
+    str
+        For example ``"8 TB"`` (units of 1000, as memory and disks are sold).
+
     Example
     -------
-    >>> format_bytes(8e12), format_bytes(8_000_000), format_bytes(80_000), format_bytes(512)
-    ('8 TB', '8 MB', '80 kB', '512 B')
+    >>> [format_bytes(b) for b in (8e12, 8_000_000, 80_000, 512)]
+    ['8 TB', '8 MB', '80 kB', '512 B']
     >>> format_bytes(32_021_648)
     '32 MB'
 
@@ -75,17 +85,30 @@ def jacobian_image(ax: Axes, J: np.ndarray, *, x_ndim: int | None = None,
 
     Parameters
     ----------
-    ax : the matplotlib axes.
-    J : (m, n) array, or an array of shape ``z.shape + x.shape`` as ``bplib.jacobian``
-        returns, flattened to (z.size, x.size) (then say ``x_ndim``, the number of input
-        axes; by default half of ``J.ndim``).
-    title, xlabel, ylabel : the texts of the axes.
-    colorbar : add a colour bar labelled ``cbar_label``.
-    vmax : the colour limit (±vmax); by default the largest absolute entry (1 if all are 0).
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    J : array_like
+        An (m, n) matrix, or an array of shape ``z.shape + x.shape`` as ``bplib.jacobian``
+        returns, flattened to (z.size, x.size).
+    x_ndim : int, optional
+        The number of input axes of ``J`` (the trailing ones); half of ``J.ndim`` by default.
+    title : str, optional
+        The axes title.
+    xlabel : str
+        The x-axis label.
+    ylabel : str
+        The y-axis label.
+    colorbar : bool
+        Add a colour bar labelled ``cbar_label``.
+    cbar_label : str
+        The colour bar's label.
+    vmax : float, optional
+        The colour limit (±vmax); by default the largest absolute entry (1 if all are 0).
 
     Returns
     -------
-    The ``AxesImage``.
+    matplotlib.image.AxesImage
+        The image.
 
     Example
     -------
@@ -138,23 +161,31 @@ def plot_memory(ax: Axes, n: Sequence[float], series: Mapping[str, Sequence[floa
 
     Parameters
     ----------
-    ax : the matplotlib axes.
-    n : (M,) the sizes measured, > 0.
-    series : {label: (M,) bytes}, one curve per quantity (style k for the k-th).
-    extrapolate_to : the n up to which each fit is drawn and evaluated (at least max(n));
-        by default max(n).
-    title, ylabel : the texts of the axes.
+    ax : matplotlib.axes.Axes
+        The axes to draw on.
+    n : array_like of shape (M,)
+        The sizes measured, > 0.
+    series : dict of str to array_like of shape (M,)
+        ``{label: bytes}``, one curve per quantity (style k for the k-th).
+    extrapolate_to : float, optional
+        The n up to which each fit is drawn and evaluated (at least max(n)); max(n) by
+        default.
+    title : str, optional
+        The axes title.
+    ylabel : str
+        The y-axis label.
 
     Returns
     -------
-    {label: (slope, predicted bytes at extrapolate_to)}.
+    dict of str to tuple
+        ``{label: (slope, predicted bytes at extrapolate_to)}``.
 
     Example
     -------
     >>> fig, ax = plt.subplots()
     >>> ns = np.array([100, 200, 400])
-    >>> fits = plot_memory(ax, ns, {"matrix": 8.0 * ns ** 2, "vector": 8.0 * ns},
-    ...                    extrapolate_to=1e6)
+    >>> sizes = {"matrix": 8.0 * ns ** 2, "vector": 8.0 * ns}
+    >>> fits = plot_memory(ax, ns, sizes, extrapolate_to=1e6)
     >>> {k: (round(p, 3), format_bytes(b)) for k, (p, b) in fits.items()}
     {'matrix': (2.0, '8 TB'), 'vector': (1.0, '8 MB')}
     >>> plt.close(fig)
@@ -198,5 +229,5 @@ def plot_memory(ax: Axes, n: Sequence[float], series: Mapping[str, Sequence[floa
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=9)
+    ax.legend(loc="upper left")
     return fits
