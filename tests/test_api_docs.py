@@ -42,8 +42,6 @@ NOT_YET_FIXED = {
     "bplib.autograd.Tensor", "bplib.autograd.vjp",
     "bplib.functional.softmax", "bplib.functional.log_softmax",
     "bplib.functional.multiclass_hinge",
-    # helper "capstone" (optim)
-    "bplib.optim.SGD",
 }
 
 CONFIG = Config(napoleon_numpy_docstring=True, napoleon_google_docstring=False,

@@ -67,7 +67,12 @@ def plot_digits(images, titles: Sequence[str] | None = None, *, ncols: int = 10,
     ----------
     images : (n, 64) or (n, 8, 8) pixel intensities (the raw digits, 0 to 1).
     titles : n short strings, one per image (a label, "true 3 → 8"), or None.
-    ncols : images per row.  title : the figure's title.  width : in inches.
+    ncols : int
+        Images per row.
+    title : str, optional
+        The figure's title.
+    width : float
+        The figure's width in inches.
 
     Returns
     -------
@@ -120,8 +125,12 @@ def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $
     Parameters
     ----------
     results : {panel title: ``SearchResult``} whose scores are validation errors.
-    xlabel, ylabel : the axes' labels.  vmin : the accuracy at the bottom of the colour
-        scale (lower ones get its colour).  title : the figure's title.
+    xlabel, ylabel : str
+        The axes' labels.
+    vmin : float
+        The accuracy at the bottom of the colour scale (lower ones get its colour).
+    title : str, optional
+        The figure's title.
 
     Returns
     -------
@@ -363,7 +372,10 @@ def weight_frames(W, *, title: str = "") -> tuple[Figure, Callable[[np.ndarray, 
 
     Parameters
     ----------
-    W : (64, C) weights of the first frame.  title : its title.
+    W : (64, C) array
+        The weights of the first frame.
+    title : str
+        Its title.
 
     Returns
     -------
@@ -401,7 +413,10 @@ def confusion_matrix(y_true, y_pred, n_classes: int) -> np.ndarray:
 
     Parameters
     ----------
-    y_true, y_pred : (N,) integer labels in [0, n_classes).  n_classes : C.
+    y_true, y_pred : (N,) integer arrays
+        Labels in [0, n_classes).
+    n_classes : int
+        C, the number of classes.
 
     Returns
     -------
@@ -489,7 +504,10 @@ def plot_median_curves(curves: Mapping, *, ylabel: str, title: str | None = None
     Parameters
     ----------
     curves : {label: (runs, epochs) array}, one row per run (a seed).
-    ylabel, xlabel, title : the texts.  logy : a log-scaled y axis.
+    ylabel, xlabel, title : str
+        The texts of the axes and the title.
+    logy : bool
+        Whether the y axis is log-scaled.
 
     Returns
     -------
