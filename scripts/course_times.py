@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""How long a chapter takes a careful learner, from what the chapter holds.
+
+    python scripts/course_times.py            the estimate of every chapter, and its parts
+    python scripts/course_times.py --check    exit 1 when a chapter's "Estimated time" or
+                                              the course page disagrees with the estimate
+
+The estimate adds three parts, each measured from the notebook:
+
+- **reading**: the words of the prose (markdown cells, code fences and option lines left
+  out) at 120 words a minute, about half the speed of ordinary reading: the prose is dense
+  and has formulas to follow;
+- **code**: the lines of code the learner reads and runs (code cells, without the hidden
+  bootstrap cell and without the exercise solutions) at 10 lines a minute, 6 s a line, which
+  includes looking at each output and moving the frame sliders;
+- **exercises**: the minutes each exercise states in its own block (`*About N minutes.*`,
+  the size of the task for a careful learner who reads the hint once).
+
+The sum is rounded to 5 minutes. Chapters 03, 04, 06 and 08 come to 1.5–2 hours, what a
+careful reader needed in the teaching review of November 2026 (the first estimates, 35–60
+minutes, covered the reading only).
+
+A chapter's "In this chapter" box states its time as ``**Estimated time:** 1 h 50 min`` and
+the course page (``chapters/course.md``) lists the same numbers; ``--check`` allows the box
+to differ from the formula by 15 % (so that a small edit of the prose does not force a new
+number and a new translation) and requires the course page to match the boxes exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = ROOT / "chapters"
+COURSE = CHAPTERS / "course.md"
+
+WORDS_PER_MINUTE = 120
+LINES_PER_MINUTE = 10
+TOLERANCE = 0.15
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:\.\d+)?")
+EXERCISE_TIME = re.compile(r"\*About (\d+) minutes\.\*")
+STATED = re.compile(r"\*\*Estimated time:\*\*\s*(?:(\d+) h)?\s*(?:(\d+) min)?")
+SKIPPED_TAGS = {"bootstrap", "remove-cell", "solution"}
+
+
+@dataclass
+class Estimate:
+    chapter: str
+    words: int
+    code_lines: int
+    exercises: list[int]
+
+    @property
+    def reading(self) -> float:
+        return self.words / WORDS_PER_MINUTE
+
+    @property
+    def code(self) -> float:
+        return self.code_lines / LINES_PER_MINUTE
+
+    @property
+    def minutes(self) -> int:
+        """The whole estimate, rounded to 5 minutes."""
+        return int(5 * round((self.reading + self.code + sum(self.exercises)) / 5))
+
+
+def prose(source: str) -> str:
+    """A markdown cell's text without code fences, MyST option lines and URLs."""
+    source = re.sub(r"^(```|~~~).*?^\1", "", source, flags=re.MULTILINE | re.DOTALL)
+    source = re.sub(r"^:\w[\w-]*:.*$", "", source, flags=re.MULTILINE)
+    return re.sub(r"https?://\S+", "", source)
+
+
+def estimate(path: Path) -> Estimate:
+    """The parts of one chapter's estimate, read from its notebook."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    words = code_lines = 0
+    exercises: list[int] = []
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            words += len(WORD.findall(prose(source)))
+            exercises += [int(m) for m in EXERCISE_TIME.findall(source)]
+        elif cell["cell_type"] == "code":
+            if SKIPPED_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+                continue
+            code_lines += sum(1 for line in source.splitlines() if line.strip())
+    return Estimate(path.stem, words, code_lines, exercises)
+
+
+def format_minutes(minutes: int) -> str:
+    """``110`` → ``"1 h 50 min"``, ``45`` → ``"45 min"``."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def parse_minutes(text: str) -> int | None:
+    """The minutes of the first ``**Estimated time:** …`` in ``text``, or None."""
+    match = STATED.search(text)
+    if not match or not any(match.groups()):
+        return None
+    hours, minutes = (int(g) if g else 0 for g in match.groups())
+    return 60 * hours + minutes
+
+
+def stated(path: Path) -> int | None:
+    """The time a chapter's own box states."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            minutes = parse_minutes("".join(cell["source"]))
+            if minutes is not None:
+                return minutes
+    return None
+
+
+def course_times() -> dict[str, int]:
+    """The minutes the course page gives each chapter: rows ``| [NN · …](…) | … | 1 h 50 min |``."""
+    if not COURSE.exists():
+        return {}
+    times = {}
+    for line in COURSE.read_text(encoding="utf-8").splitlines():
+        chapter = re.search(r"\((?:\.\./)?(?:chapters/)?(\d\d_\w+)(?:\.ipynb|\.md)?\)", line)
+        time = re.search(r"\|\s*((?:\d+ h)?\s*(?:\d+ min)?)\s*\|\s*$", line)
+        if line.startswith("|") and chapter and time and time.group(1).strip():
+            times[chapter.group(1)] = parse_minutes(f"**Estimated time:** {time.group(1)}")
+    return times
+
+
+def chapter_notebooks() -> list[Path]:
+    return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def problems() -> list[str]:
+    """Every disagreement between the formula, the chapters' boxes and the course page."""
+    found = []
+    listed = course_times()
+    for path in chapter_notebooks():
+        est, box = estimate(path), stated(path)
+        if not est.exercises:
+            found.append(f"{path.stem}: no exercise states its time (*About N minutes.*)")
+        if box is None:
+            found.append(f"{path.stem}: the box has no '**Estimated time:** … min'")
+        elif abs(box - est.minutes) > TOLERANCE * est.minutes:
+            found.append(f"{path.stem}: the box says {format_minutes(box)}, the estimate is "
+                         f"{format_minutes(est.minutes)} (more than {TOLERANCE:.0%} apart)")
+        if listed and listed.get(path.stem) != box:
+            found.append(f"{path.stem}: the course page says "
+                         f"{format_minutes(listed[path.stem]) if path.stem in listed else 'nothing'}"
+                         f", the chapter's box {format_minutes(box) if box else 'nothing'}")
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="compare with the boxes and the course page")
+    args = parser.parse_args(argv)
+    if args.check:
+        found = problems()
+        print("\n".join(found) or "course times: the boxes and the course page agree with the estimates")
+        return 1 if found else 0
+    print(f"{'chapter':28} {'words':>6} {'read':>5} {'lines':>6} {'code':>5} {'exercises':>18} "
+          f"{'total':>10} {'box':>10}")
+    total = 0
+    for path in chapter_notebooks():
+        est, box = estimate(path), stated(path)
+        total += est.minutes
+        ex = "+".join(map(str, est.exercises)) or "-"
+        print(f"{est.chapter:28} {est.words:6d} {est.reading:5.0f} {est.code_lines:6d} "
+              f"{est.code:5.0f} {ex:>18} {format_minutes(est.minutes):>10} "
+              f"{format_minutes(box) if box else '-':>10}")
+    print(f"{'all chapters':28} {'':>44} {format_minutes(total):>10}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
