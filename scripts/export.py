@@ -218,7 +218,10 @@ def chapters(root: Path) -> list[Path]:
 def exported_files(root: Path, url: str, install_source_for) -> dict[str, str]:
     """{path relative to root: file text} of every notebook the export writes.
     ``install_source_for(url, commit)`` makes the bootstrap cell (nbtool.install_cell_source)."""
-    book = Book.load(root)
+    try:
+        book = Book.load(root)
+    except MystError as error:
+        raise ExportError(str(error)) from None
     source = install_source_for(url, bplib_commit(root))
     files = {}
     for path in chapters(root):

@@ -204,7 +204,10 @@ class Book:
         for bibfile in config.get("bibtex_bibfiles") or []:
             book.bibliography = Bibliography.from_file(root / bibfile)
         for doc in book.docs:
-            book._index(doc, doc_markdown(root, doc))
+            try:
+                book._index(doc, doc_markdown(root, doc))
+            except MystError as error:
+                raise MystError(f"{doc}: {error}") from None
         return book
 
     def url(self, doc: str, anchor: str = "") -> str:
@@ -368,9 +371,18 @@ class Converter:
     def _quote(self, title: str, lines: list[str]) -> list[str]:
         """A block quote; each formula's math on one line (see the module docstring)."""
         joined: list[str] = []
-        in_display = False
+        in_display, code_fence = False, None
         for line in lines:
-            if in_display:
+            fence = re.match(r"^\s*(`{3,}|~{3,})", line)
+            if code_fence:              # code is verbatim, whatever $ it holds
+                joined.append(line)
+                if fence and fence[1][0] == code_fence[0] and len(fence[1]) >= len(code_fence) \
+                        and not line.strip().strip(code_fence[0]):
+                    code_fence = None
+            elif fence:
+                joined.append(line)
+                code_fence = fence[1]
+            elif in_display:
                 joined[-1] += " " + line.strip()
                 in_display = line.strip() != "$$"
             elif line.strip() == "$$":

@@ -138,6 +138,11 @@ def test_math_in_a_block_quote_stays_on_one_line_per_formula(book):
         "\\lambda_1/\\lambda_2$ here\n>\n> $$ a = b $$")
 
 
+def test_code_in_a_block_quote_is_not_joined_like_math(book):
+    text = ":::{tip}\n```bash\necho $HOME\nls\n```\n:::"
+    assert convert(book, text) == "> **Tip**\n>\n> ```bash\n> echo $HOME\n> ls\n> ```"
+
+
 def test_labelled_math_keeps_its_latex_and_the_website_number(book):
     text = "```{math}\n:label: eq-one\n\\nabla L = \\begin{bmatrix} a \\\\ b \\end{bmatrix}\n```"
     assert convert(book, text) == (
