@@ -2,16 +2,20 @@
 """Notebook maintenance for the book.
 
     python scripts/nbtool.py execute [NOTEBOOK ...]   re-execute in place (all chapters by default)
-    python scripts/nbtool.py blank [--out DIR]        write blank exercise notebooks (default: blank/)
+    python scripts/nbtool.py export [--check]         write notebooks/ and notebooks/solutions/
     python scripts/nbtool.py sync                     rewrite each first cell from _config.yml's repository url
 
 `execute` first syncs the install cell, then runs each notebook top to bottom in its own
 folder with nbclient (as `jupyter execute --inplace` does), keeping the widget state so the
 static site can render widgets, and fails on the first cell that raises.
 
-`blank` copies every chapter notebook, replacing the code between `# BEGIN SOLUTION` and
-`# END SOLUTION` in cells tagged `solution` by `...`, and clearing all outputs, so a learner
-gets the exercises without their answers. The markers are part of the stored solutions.
+`export` turns every chapter into two plain-Jupyter notebooks that need no MyST support
+(Colab, classic Jupyter, JupyterLab): `notebooks/NN_x.ipynb`, the exercise notebook, where
+the code between `# BEGIN SOLUTION` and `# END SOLUTION` becomes `...  # your code here`, and
+`notebooks/solutions/NN_x.ipynb`, the chapter's code as it is; both without outputs, with
+MyST turned into plain Markdown (scripts/plainmd.py) and a first cell that installs bplib
+pinned to the last commit that changed bplib/ or pyproject.toml (scripts/export.py). Commit
+bplib first, then export. `--check` writes nothing and fails when notebooks/ is out of date.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -30,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
 INSTALL_TAG = "bootstrap"
 SOLUTION_TAG = "solution"
-BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"   # around the solution in a solution cell
 
 
 def repository_url() -> str:
@@ -42,15 +47,38 @@ def repository_url() -> str:
     return match.group(1)
 
 
-def install_cell_source(url: str) -> str:
-    return (
-        "# Opened on its own (Colab, Binder)? This cell installs bplib from the book's\n"
-        "# repository. Where bplib is already installed it does nothing.\n"
-        "try:\n"
-        "    import bplib\n"
-        "except ImportError:\n"
-        f'    %pip install --quiet "bplib @ git+{url}"\n'
-        "    import bplib")
+def install_cell_source(url: str, commit: str | None = None) -> str:
+    """The first (bootstrap) cell of every notebook: installs bplib where it is missing.
+
+    Chapters (``commit=None``) install from the repository's default branch; the exported
+    notebooks pass ``commit`` so that a downloaded notebook keeps installing the bplib it was
+    exported with. The environment variable BPLIB_INSTALL_SOURCE overrides where pip gets
+    bplib: any pip requirement, or the path of a wheel on this machine, which is installed
+    offline (``--no-index --no-deps``; the offline zip and the export tests use this).
+    """
+    what = ("the bplib this notebook was exported with (commit PIN)" if commit
+            else "bplib from the book's repository")
+    comment = textwrap.fill(
+        f"Opened on its own (Colab, Binder, a fresh Python)? This cell installs {what}. "
+        "Where bplib is already installed it does nothing. To install it from elsewhere, "
+        "set the environment variable BPLIB_INSTALL_SOURCE to a pip requirement or to a "
+        "wheel on this machine.", 79, initial_indent="# ", subsequent_indent="# ")
+    pin = f'\n    PIN = "{commit}"' if commit else ""
+    ref = "@{PIN}" if commit else ""
+    return f"""\
+{comment}
+import os
+try:
+    import bplib
+except ImportError:
+    REPO = "{url}"{pin}
+    default = f"bplib @ git+{{REPO}}{ref}"
+    source = os.environ.get("BPLIB_INSTALL_SOURCE", default)
+    if os.path.isfile(source):  # a wheel on this machine: install it offline
+        %pip install --quiet --no-index --no-deps "{{source}}"
+    else:
+        %pip install --quiet "{{source}}"
+    import bplib"""
 
 
 def chapter_notebooks() -> list[Path]:
@@ -103,41 +131,34 @@ def _execute(paths: list[Path]) -> None:
         print(f"executed {path.name} in {time.perf_counter() - start:.1f} s ({size:.2f} MB)")
 
 
-def blank_source(source: str) -> str:
-    """Replace each BEGIN/END SOLUTION block by `...` at the block's indentation."""
-    out, inside = [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped == BEGIN:
-            inside = True
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}...  # your code here")
-        elif stripped == END:
-            inside = False
-        elif not inside:
-            out.append(line)
-    if inside:
-        raise ValueError("a # BEGIN SOLUTION has no # END SOLUTION")
-    return "\n".join(out)
+def export(check: bool = False) -> None:
+    """Write notebooks/ and notebooks/solutions/ from the chapters (or, with ``check``, only
+    say whether they are up to date)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import export as exporter
 
-
-def blank(paths: list[Path], out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            tags = cell.metadata.get("tags", [])
-            if SOLUTION_TAG in tags:
-                if BEGIN not in cell.source:
-                    raise SystemExit(f"nbtool: {path.name}: a cell tagged solution has no {BEGIN!r} marker")
-                cell.source = blank_source(cell.source)
-                cell.metadata["tags"] = [t for t in tags if t not in (SOLUTION_TAG, "hide-input")]
-            cell.outputs, cell.execution_count = [], None
-        nb.metadata.pop("widgets", None)
-        nbformat.write(nb, out_dir / path.name)
-        print(f"wrote {out_dir / path.name}")
+    try:
+        files = exporter.exported_files(ROOT, repository_url(), install_cell_source)
+    except exporter.ExportError as error:
+        sys.exit(f"nbtool export: {error}")
+    if check:
+        stale = exporter.stale_files(ROOT, files)
+        if stale:
+            sys.exit("nbtool export --check: out of date with chapters/ (or with bplib's last "
+                     "commit): " + ", ".join(stale) + ". Run `python scripts/nbtool.py export` "
+                     "and commit notebooks/.")
+        print(f"notebooks/ is up to date ({len(files)} notebooks)")
+        return
+    dirty = exporter.bplib_uncommitted(ROOT)
+    if dirty:
+        print(f"nbtool export: warning: uncommitted changes in {', '.join(dirty)}; the "
+              "notebooks pin bplib's last commit, which does not have them. Commit bplib "
+              "first, then export again.", file=sys.stderr)
+    for rel in exporter.write(ROOT, files):
+        print(f"{'wrote' if rel in files else 'removed'} {rel}")
+    sizes = [(ROOT / rel).stat().st_size for rel in files]
+    print(f"{len(files)} notebooks, {sum(sizes) / 1e3:.0f} kB in all, largest "
+          f"{max(sizes) / 1e3:.0f} kB")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -145,14 +166,15 @@ def main(argv: list[str] | None = None) -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     p_exec = sub.add_parser("execute", help="re-execute notebooks in place")
     p_exec.add_argument("notebooks", nargs="*", type=Path)
-    p_blank = sub.add_parser("blank", help="write blank exercise notebooks")
-    p_blank.add_argument("--out", type=Path, default=ROOT / "blank")
+    p_export = sub.add_parser("export", help="write the exercise and solution notebooks")
+    p_export.add_argument("--check", action="store_true",
+                          help="write nothing; fail when notebooks/ is out of date")
     sub.add_parser("sync", help="rewrite the install cell from _config.yml")
     args = parser.parse_args(argv)
     if args.command == "execute":
         execute([p.resolve() for p in args.notebooks] or chapter_notebooks())
-    elif args.command == "blank":
-        blank(chapter_notebooks(), args.out)
+    elif args.command == "export":
+        export(check=args.check)
     else:
         sync(chapter_notebooks())
 

@@ -40,3 +40,23 @@ _PROGRESS_DIR = tempfile.mkdtemp(prefix="bplib-progress-")
 os.environ["BPLIB_PROGRESS"] = os.path.join(_PROGRESS_DIR, "progress.json")
 os.environ.pop("BPLIB_LANG", None)
 atexit.register(shutil.rmtree, _PROGRESS_DIR, ignore_errors=True)
+
+
+# Scheduling on the two workers (`-n 2 --dist loadfile`, set in pyproject.toml): all the tests of
+# a file run on one worker, in order (nbval must see a notebook's cells in sequence), except in
+# the files below, whose tests are independent and each executes a whole notebook: those are
+# handed out one test at a time, so that the two workers share them.
+ONE_TEST_AT_A_TIME = ("tests/test_export.py::",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class Scheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            return nodeid if nodeid.startswith(ONE_TEST_AT_A_TIME) else super()._split_scope(nodeid)
+
+    return Scheduling(config, log)

@@ -427,3 +427,19 @@ def test_saved_widgets_are_shown_as_snapshots(name, measured):
         assert "live in Jupyter" in snap["note"], f"{name}: a saved widget without its note"
         assert "grayscale" in snap["filter"] and snap["pointer"] == "none", (
             f"{name}: a saved widget that looks live: {snap}")
+
+
+def test_exported_notebooks_number_equations_as_the_site_does(built_site):
+    """The exported notebooks (scripts/plainmd.py) write labelled equations with \\tag{N} and
+    {eq} references as "(N)": N must be the number this build shows, on every page."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import plainmd
+
+    book = plainmd.Book.load(ROOT)
+    shown = {}
+    for page in built_site.rglob("*.html"):
+        shown.update(re.findall(r'id="equation-([^"]+)">\s*<span class="eqno">\((\d+)\)',
+                                page.read_text(encoding="utf-8")))
+    ours = {t.anchor.removeprefix("equation-"): t.number for t in book.targets.values()
+            if t.anchor.startswith("equation-")}
+    assert shown and ours == shown
