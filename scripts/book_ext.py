@@ -71,6 +71,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "dl_pdf": "The whole book as a PDF, with each chapter's solutions at its end",
         "dl_notebooks": "Each chapter's exercise and solution notebooks: at the top of its page",
         # the PDF edition (scripts/pdf.py)
+        "pdf_intro": "Introduction",
         "pdf_solutions_heading": "Solutions",
         "pdf_solutions_intro": "The worked solutions of this chapter's exercises, with the "
                                "output of each check.",
@@ -100,6 +101,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "dl_zip": "所有练习笔记本，附 bplib 的 wheel 安装包和离线安装说明",
         "dl_pdf": "全书 PDF，每章答案附在该章末尾",
         "dl_notebooks": "每章的练习笔记本和答案笔记本：见该章页面顶部",
+        "pdf_intro": "引言",
         "pdf_solutions_heading": "答案",
         "pdf_solutions_intro": "本章练习的参考答案，附每个检查的输出。",
         "pdf_solution_pointer": "答案：见本章末尾，{ref}。",
@@ -526,6 +528,13 @@ PREAMBLE = r"""
   \def\lambda{λ}\def\mu{μ}\def\sigma{σ}\def\nabla{∇}\def\partial{∂}\def\times{×}%
   \def\cdot{·}\def\le{≤}\def\leq{≤}\def\ge{≥}\def\geq{≥}\def\infty{∞}\def\top{T}%
 }}
+%% The bibliography follows the book's own Bibliography page (sphinx-jupyterbook-latex moves
+%% it to the end, which is that page): no new page and no second "Bibliography" heading.
+\makeatletter
+\renewenvironment{sphinxthebibliography}[1]
+  {\begingroup\def\chapter*##1{}\begin{thebibliography}{#1}}
+  {\end{thebibliography}\endgroup}
+\makeatother
 %% long words in code and output lines may break
 \sphinxsetup{verbatimwrapslines=true, verbatimforcewraps=true, verbatimmaxoverfull=1}
 """

@@ -58,7 +58,11 @@ MARKER = re.compile(r"^\s*# (BEGIN|END) SOLUTION\s*$")
 
 
 def language(config: dict) -> str:
-    lang = str(config.get("language") or "en").split("_")[0].split("-")[0].lower()
+    """'en' or 'zh', from the book's Sphinx ``language`` (Jupyter Book 1.x reads it only
+    under ``sphinx: config:``)."""
+    sphinx_config = (config.get("sphinx") or {}).get("config") or {}
+    lang = str(sphinx_config.get("language") or config.get("language") or "en")
+    lang = lang.split("_")[0].split("-")[0].lower()
     return lang if lang in PHRASES else "en"
 
 
@@ -230,6 +234,23 @@ def _raw_latex(tex: str) -> str:
     return f"```{{raw}} latex\n{tex}\n```\n"
 
 
+def _doc_path(work: Path, name: str) -> Path | None:
+    return next((work / (name + ext) for ext in ("", ".ipynb", ".md")
+                 if (work / (name + ext)).is_file()), None)
+
+
+def title_the_introduction(work: Path, title: str) -> None:
+    """The root page opens the PDF after the contents, untitled (the title page has the book's
+    title): give it a heading, a line in the contents and running heads of its own."""
+    toc = yaml.safe_load((work / "_toc.yml").read_text(encoding="utf-8"))
+    path = _doc_path(work, str(toc.get("root", "intro")))
+    if path is None or path.suffix != ".md":
+        return
+    tex = (rf"\chapter*{{{title}}}\addcontentsline{{toc}}{{chapter}}{{{title}}}"
+           rf"\markboth{{{title}}}{{{title}}}")
+    path.write_text(_raw_latex(tex) + "\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 def number_chapters(work: Path) -> None:
     toc = yaml.safe_load((work / "_toc.yml").read_text(encoding="utf-8"))
     files = toc_files(toc)
@@ -246,8 +267,7 @@ def number_chapters(work: Path) -> None:
             tex = LATEX_NUMBERED + r"\appendix"
         else:
             continue
-        path = next((work / (name + ext) for ext in ("", ".ipynb", ".md")
-                     if (work / (name + ext)).is_file()), None)
+        path = _doc_path(work, name)
         if path is None:
             continue
         if path.suffix == ".ipynb":
@@ -296,6 +316,7 @@ def prepare(book: Path, work: Path) -> dict:
         for key, n in transform_notebook(nb, say).items():
             totals[key] += n
         nbformat.write(nb, path)
+    title_the_introduction(work, say["pdf_intro"])
     number_chapters(work)
     print(f"pdf: {work}: {totals['solutions']} solutions moved to their chapter's end, "
           f"{totals['stills']} interactive outputs as still frames, {totals['sentences']} as a sentence")

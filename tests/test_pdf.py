@@ -241,3 +241,10 @@ def test_solutions_are_at_the_end_of_each_chapter(built_pdf):
     assert with_exercises >= len(CHAPTERS) - 1
     assert built_pdf["text"].count(EN["pdf_solutions_heading"]) >= with_exercises
     assert built_pdf["text"].count("✓") >= with_exercises
+
+
+def test_the_introduction_gets_a_title(tmp_path):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: glossary\n")
+    (tmp_path / "intro.md").write_text("# Book\n")
+    pdf.title_the_introduction(tmp_path, "Introduction")
+    assert (tmp_path / "intro.md").read_text().startswith("```{raw} latex\n\\chapter*{Introduction}")
