@@ -540,6 +540,23 @@ PREAMBLE = r"""
 """
 
 
+# Chinese chapter heads: 第 4 章 and 附录 A, 第 I 部分, and the captions. Sphinx's running heads
+# already append \@chappos to the chapter number (it is there for Japanese).
+ZH_PREAMBLE = r"""
+\usepackage{etoolbox}
+\makeatletter
+\def\@chappos{章}
+\let\bookoldappendix\appendix
+\renewcommand{\appendix}{\bookoldappendix\gdef\@chappos{}}
+\patchcmd{\@makechapterhead}{\@chapapp\space \thechapter}{\@chapapp\space\thechapter\space\@chappos}{}{}
+\patchcmd{\@part}{\partname\nobreakspace\thepart}{第\,\thepart\,部分}{}{}
+\makeatother
+\AtBeginDocument{\renewcommand{\chaptername}{第}\renewcommand{\appendixname}{附录}%
+  \renewcommand{\contentsname}{目录}\renewcommand{\bibname}{参考文献}%
+  \renewcommand{\indexname}{索引}}
+"""
+
+
 def latex_settings(app: Sphinx, config) -> None:
     """Fill ``latex_elements`` (keeping what _config.yml sets) and the bbm stand-in."""
     main, sans, mono = CJK_FONTS[language(config)]
@@ -551,6 +568,8 @@ def latex_settings(app: Sphinx, config) -> None:
     elements.setdefault("fvset", r"\fvset{fontsize=\small}")
     if language(config) == "zh":
         elements["fvset"] = r"\fvset{fontsize=\small,formatcom=\xeCJKVerbAddon}"
+        elements.setdefault("fncychap", "")  # report's plain heads, patched in ZH_PREAMBLE
+        elements["preamble"] += ZH_PREAMBLE
     # the stand-ins, written next to the build (latex_additional_files copies them)
     folder = Path(app.doctreedir).parent / "book_ext"
     folder.mkdir(parents=True, exist_ok=True)

@@ -167,12 +167,14 @@ def transform_notebook(nb, say: dict) -> dict[str, int]:
                 moved.append(nxt)
                 i += 1
             title, label = exercise or (f"{len(solutions) + 1}", None)
-            anchor = f"sol-{label}" if label else f"sol-{len(solutions) + 1}"
-            ref = f"{{ref}}`{say['pdf_exercise_ref'].format(title=title)} <{anchor}>`"
-            cells.append(nbformat.v4.new_markdown_cell(
-                "*" + say["pdf_solution_pointer"].format(ref=ref) + "*"))
-            solutions.append((title, label, anchor, moved))
-            exercise = None
+            if label and solutions and solutions[-1][1] == label:
+                solutions[-1][3].extend(moved)  # a second solution cell of the same exercise
+            else:
+                anchor = f"sol-{label}" if label else f"sol-{len(solutions) + 1}"
+                ref = f"{{ref}}`{say['pdf_exercise_ref'].format(title=title)} <{anchor}>`"
+                cells.append(nbformat.v4.new_markdown_cell(
+                    "*" + say["pdf_solution_pointer"].format(ref=ref) + "*"))
+                solutions.append((title, label, anchor, moved))
             i += 1
             continue
         if cell.cell_type == "code":

@@ -248,3 +248,14 @@ def test_the_introduction_gets_a_title(tmp_path):
     (tmp_path / "intro.md").write_text("# Book\n")
     pdf.title_the_introduction(tmp_path, "Introduction")
     assert (tmp_path / "intro.md").read_text().startswith("```{raw} latex\n\\chapter*{Introduction}")
+
+
+def test_two_solution_cells_of_one_exercise_share_one_pointer_and_one_heading():
+    nb = _nb(nbformat.v4.new_markdown_cell(EXERCISE),
+             _code("# BEGIN SOLUTION\na = 1\n# END SOLUTION", ["solution", "hide-cell"]),
+             _code("# BEGIN SOLUTION\nb = 2\n# END SOLUTION\nch04.check_f(a, b)", ["solution", "hide-cell"]))
+    pdf.transform_notebook(nb, EN)
+    sources = [c.source for c in nb.cells]
+    assert sum("Solution: at the end" in s for s in sources) == 1
+    assert sum(s.startswith("(sol-ex04-1)=") for s in sources) == 1
+    assert sources[-2:] == ["a = 1", "b = 2\nch04.check_f(a, b)"]
