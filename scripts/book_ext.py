@@ -540,16 +540,17 @@ PREAMBLE = r"""
 """
 
 
-# Chinese chapter heads: 第 4 章 and 附录 A, 第 I 部分, and the captions. Sphinx's running heads
-# already append \@chappos to the chapter number (it is there for Japanese).
+# Chinese chapter heads: 第 4 章, 附录 A, 第 I 部分, and the captions. Sphinx sets headings with
+# titlesec; its running heads append \@chappos to the chapter number (it is there for Japanese).
 ZH_PREAMBLE = r"""
-\usepackage{etoolbox}
 \makeatletter
 \def\@chappos{章}
 \let\bookoldappendix\appendix
 \renewcommand{\appendix}{\bookoldappendix\gdef\@chappos{}}
-\patchcmd{\@makechapterhead}{\@chapapp\space \thechapter}{\@chapapp\space\thechapter\space\@chappos}{}{}
-\patchcmd{\@part}{\partname\nobreakspace\thepart}{第\,\thepart\,部分}{}{}
+\titleformat{\chapter}[display]{\raggedleft\py@HeaderFamily}
+  {\LARGE\ifx\chaptertitlename\appendixname\appendixname\,\thechapter\else 第\,\thechapter\,章\fi}
+  {16pt}{\Huge\bfseries}
+\titleformat{\part}[display]{\centering\py@HeaderFamily}{\huge 第\,\thepart\,部分}{20pt}{\Huge\bfseries}
 \makeatother
 \AtBeginDocument{\renewcommand{\chaptername}{第}\renewcommand{\appendixname}{附录}%
   \renewcommand{\contentsname}{目录}\renewcommand{\bibname}{参考文献}%

@@ -33,6 +33,7 @@ import argparse
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -211,9 +212,12 @@ def transform_notebook(nb, say: dict) -> dict[str, int]:
 
 CHAPTER_FILE = re.compile(r"(^|/)(\d\d)_[^/]+$")
 CHAPTER_TITLE = re.compile(r"^#\s+(\d\d)\s*·\s*", re.MULTILINE)
-LATEX_FRONT = (r"\ifdefined\booksecnumdepth\else\edef\booksecnumdepth{\the\value{secnumdepth}}\fi"
-               r"\setcounter{secnumdepth}{-1}")
-LATEX_NUMBERED = r"\ifdefined\booksecnumdepth\setcounter{secnumdepth}{\booksecnumdepth}\fi"
+# unnumbered: no number in the heading, the contents or the running heads
+LATEX_FRONT = (r"\ifdefined\booksecnumdepth\else\edef\booksecnumdepth{\the\value{secnumdepth}}"
+               r"\let\bookchaptermark\chaptermark\fi"
+               r"\setcounter{secnumdepth}{-1}\def\chaptermark#1{\markboth{#1}{}}")
+LATEX_NUMBERED = (r"\ifdefined\booksecnumdepth\setcounter{secnumdepth}{\booksecnumdepth}"
+                  r"\let\chaptermark\bookchaptermark\fi")
 
 
 def toc_files(toc: dict) -> list[str]:
@@ -353,9 +357,18 @@ def build(book: Path, work: Path, output: Path, quiet: bool = False) -> Path:
         print("pdf: Sphinx warnings:\n  " + "\n  ".join(warnings))
     latex_dir = work / "_build" / "latex"
     t_latex = time.perf_counter()
+    # xindy (the index) logs to /dev/null unless told otherwise, and run as root its CLISP
+    # replaces /dev/null by a regular file: give it a log file of its own.
+    xindy = re.search(r"^export XINDYOPTS\s*=\s*(.*)$",
+                      (latex_dir / "Makefile").read_text(encoding="utf-8"), re.MULTILINE)
+    xindy_opts = (xindy.group(1).strip() if xindy else "") + " -t book.xlg"
     proc = subprocess.run(["make", "-C", str(latex_dir), "all-pdf",
-                           "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -file-line-error"],
+                           "LATEXMKOPTS=-interaction=nonstopmode -halt-on-error -file-line-error",
+                           f"XINDYOPTS={xindy_opts}"],
                           capture_output=True, text=True)
+    if not _is_char_device("/dev/null"):
+        sys.exit("pdf: /dev/null is no longer a device after the LaTeX run (xindy?); restore it "
+                 "with `rm /dev/null && mknod -m 666 /dev/null c 1 3`")
     tex_log = (latex_dir / "book.log").read_text(encoding="utf-8", errors="replace") \
         if (latex_dir / "book.log").exists() else ""
     if proc.returncode != 0 or not (latex_dir / "book.pdf").exists():
@@ -373,6 +386,13 @@ def build(book: Path, work: Path, output: Path, quiet: bool = False) -> Path:
     print(f"pdf: {output} ({pages} pages, {output.stat().st_size / 1e6:.1f} MB) in "
           f"{time.perf_counter() - start:.0f} s (xelatex {time.perf_counter() - t_latex:.0f} s)")
     return output
+
+
+def _is_char_device(path: str) -> bool:
+    try:
+        return stat.S_ISCHR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _page_count(pdf: Path) -> int | str:

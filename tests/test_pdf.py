@@ -259,3 +259,13 @@ def test_two_solution_cells_of_one_exercise_share_one_pointer_and_one_heading():
     assert sum("Solution: at the end" in s for s in sources) == 1
     assert sum(s.startswith("(sol-ex04-1)=") for s in sources) == 1
     assert sources[-2:] == ["a = 1", "b = 2\nch04.check_f(a, b)"]
+
+
+@NEEDS_TEX
+def test_the_build_leaves_dev_null_a_device(built_pdf):
+    """xindy's CLISP, run as root with its default log file, replaces /dev/null by a regular
+    file (and breaks every later command that reads it): scripts/pdf.py gives it a log file."""
+    import stat
+
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null is no longer a device"
+    assert (built_pdf["work"] / "_build" / "latex" / "book.xlg").is_file()
