@@ -30,7 +30,6 @@ DejaVu Sans Mono for code (it has ✓ ✗ ⟂, arrows and box-drawing characters
 
 from __future__ import annotations
 
-import hashlib
 import html
 import posixpath
 import re
