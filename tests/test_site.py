@@ -443,3 +443,154 @@ def test_exported_notebooks_number_equations_as_the_site_does(built_site):
     ours = {t.anchor.removeprefix("equation-"): t.number for t in book.targets.values()
             if t.anchor.startswith("equation-")}
     assert shown and ours == shown
+
+# ─── The notebooks, the zip and the PDF that the site hands out (scripts/book_ext.py) ──────
+
+EXERCISES = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+CHAPTER_PAGES = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+LAUNCH_HOSTS = ("colab.research.google.com", "mybinder.org")
+
+
+class _Links(HTMLParser):
+    """Every <a href>, and those inside the notebook box under a chapter's title."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.box: list[str] = []
+        self._box_depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self._box_depth and tag == "div":
+            self._box_depth += 1
+        if tag == "div" and "book-notebooks" in (a.get("class") or "").split():
+            self._box_depth = 1
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            if self._box_depth:
+                self.box.append(a["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._box_depth:
+            self._box_depth -= 1
+
+
+def _links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def _resolves(site: Path, page: Path, href: str) -> bool:
+    path = urlsplit(href).path
+    return (page.parent / path).resolve().is_file() and site.resolve() in (page.parent / path).resolve().parents
+
+
+def test_every_chapter_has_exercise_and_solution_notebooks():
+    stems = {p.stem for p in CHAPTER_PAGES}
+    assert {p.stem for p in EXERCISES} == stems, "run `python scripts/nbtool.py export`"
+    assert {p.stem for p in (ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb")} == stems
+
+
+def test_chapter_pages_link_their_notebooks_inside_the_site_and_on_colab_and_binder(built_site):
+    for chapter in CHAPTER_PAGES:
+        page = built_site / "chapters" / f"{chapter.stem}.html"
+        parsed = _links(page)
+        local = [h for h in parsed.box if not urlsplit(h).scheme]
+        remote = [h for h in parsed.box if urlsplit(h).scheme]
+        for kind in (f"notebooks/{chapter.stem}.ipynb", f"notebooks/solutions/{chapter.stem}.ipynb"):
+            assert any(h.endswith(kind) for h in local), f"{page.name}: no download link to {kind}"
+            for host in LAUNCH_HOSTS:
+                assert any(urlsplit(h).hostname == host and h.endswith(kind) for h in remote), (
+                    f"{page.name}: no {host} link opening {kind}")
+        for href in local:
+            assert _resolves(built_site, page, href), f"{page.name}: {href} is not in the built site"
+        # every launch link on the page (the theme's buttons too) opens a notebook in notebooks/
+        for href in parsed.links:
+            if urlsplit(href).hostname in LAUNCH_HOSTS:
+                assert "notebooks/" in href and href.endswith(".ipynb"), f"{page.name}: {href}"
+
+
+def test_the_site_holds_the_notebooks_as_committed(built_site):
+    for nb in EXERCISES:
+        assert (built_site / "notebooks" / nb.name).read_bytes() == nb.read_bytes()
+        solution = ROOT / "notebooks" / "solutions" / nb.name
+        assert (built_site / "notebooks" / "solutions" / nb.name).read_bytes() == solution.read_bytes()
+
+
+def test_download_links_resolve_and_the_pdf_is_linked_only_when_built(built_site):
+    pdfs = sorted((built_site / "downloads").glob("*.pdf"))
+    for page in [built_site / "intro.html"] + [built_site / "chapters" / f"{c.stem}.html" for c in CHAPTER_PAGES]:
+        hrefs = [h for h in _links(page).links if "downloads/" in h and not urlsplit(h).scheme]
+        assert any(h.endswith(".zip") for h in hrefs), f"{page.name}: no link to the zip"
+        for href in hrefs:
+            assert _resolves(built_site, page, href), f"{page.name}: {href} is not in the built site"
+        assert any(h.endswith(".pdf") for h in hrefs) == bool(pdfs), (
+            f"{page.name}: the PDF is {'built but not linked' if pdfs else 'linked but not built'}")
+
+
+def test_external_links_are_launch_repository_issue_edit_or_cited(built_site):
+    """The only external addresses: the launch, repository, issue and edit links, and the
+    works the bibliography cites (links only; nothing is fetched from them, see above)."""
+    repo_host = urlsplit(re.search(r"^\s+url:\s*(\S+)", (ROOT / "_config.yml").read_text(),
+                                   re.MULTILINE).group(1)).hostname
+    cited = {urlsplit(u).hostname for u in re.findall(r"https?://[^\s}\"]+",
+                                                      (ROOT / "references.bib").read_text())}
+    allowed = {repo_host, *LAUNCH_HOSTS} | cited
+    offenders = sorted({f"{page.relative_to(built_site)}: {href}"
+                        for page in built_site.rglob("*.html")
+                        if not page.relative_to(built_site).parts[0].startswith("_")
+                        for href in _links(page).links
+                        if urlsplit(href).scheme in ("http", "https")
+                        and urlsplit(href).hostname not in allowed})
+    assert not offenders, "external links outside the allowed hosts:\n" + "\n".join(offenders[:20])
+
+
+@pytest.fixture(scope="module")
+def notebook_zip(built_site):
+    import zipfile
+
+    zips = sorted((built_site / "downloads").glob("*.zip"))
+    assert len(zips) == 1, f"expected one zip in downloads/, found {zips}"
+    with zipfile.ZipFile(zips[0]) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def test_zip_holds_every_exercise_notebook_a_wheel_and_a_readme(notebook_zip):
+    names = {Path(n).name: n for n in notebook_zip}
+    assert len({Path(n).parts[0] for n in notebook_zip}) == 1, "the zip unpacks into one folder"
+    for nb in EXERCISES:
+        assert nb.name in names, f"{nb.name} is missing from the zip"
+        assert notebook_zip[names[nb.name]] == nb.read_bytes()
+    wheels = [n for n in names if n.endswith(".whl")]
+    assert len(wheels) == 1 and wheels[0].startswith("bplib-")
+    readme = notebook_zip[names["README.md"]].decode()
+    for needed in (wheels[0], "venv", "requirements.txt", "jupyter lab", "--no-index"):
+        assert needed in readme, f"the README does not mention {needed!r}"
+    requirements = notebook_zip[names["requirements.txt"]].decode()
+    for package in ("numpy", "matplotlib", "jupyterlab", "ipywidgets"):
+        assert package in requirements
+
+
+def test_wheel_installs_offline_into_a_fresh_venv_and_imports(notebook_zip, tmp_path):
+    wheel_name = next(n for n in notebook_zip if n.endswith(".whl"))
+    wheel = tmp_path / Path(wheel_name).name
+    wheel.write_bytes(notebook_zip[wheel_name])
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    py = venv / "bin" / "python"
+    proc = subprocess.run([str(py), "-m", "pip", "install", "--no-index", "--no-deps", "--quiet", str(wheel)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # bplib's dependencies (numpy, matplotlib) come from the test's environment, after the
+    # fresh venv's own site-packages: bplib itself must be the wheel's copy
+    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    deps = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "zz_test_deps.pth").write_text("\n".join(deps) + "\n")
+    proc = subprocess.run([str(py), "-c", "import bplib, bplib.autograd, bplib.exercises; print(bplib.__file__)"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+    assert proc.returncode == 0, proc.stderr
+    assert Path(proc.stdout.strip()).is_relative_to(venv), f"bplib imported from {proc.stdout.strip()}"
