@@ -106,6 +106,7 @@ def execute_notebook(
     allow_errors: bool = False,
     store_widget_state: bool = True,
     kernel_name: str = "python3",
+    kernel_spec_manager=None,
     env: Mapping[str, str] | None = None,
     name: str | None = None,
     log: Callable[[str], None] | None = None,
@@ -122,9 +123,11 @@ def execute_notebook(
     allow_errors: keep going after a cell raises (the error is stored as the cell's output).
     store_widget_state: keep widget state in the notebook metadata, so that a static page can
         render widgets.
-    env: extra environment variables for the kernel (added to os.environ). Unless env or
-        os.environ sets BPLIB_PROGRESS, the kernel records exercise checks in a temporary file
-        that is deleted afterwards, never in the learner's ~/.bplib/progress.json.
+    kernel_spec_manager: where kernel_name is looked up (a jupyter_client KernelSpecManager,
+        e.g. with kernel_dirs=[...] for a kernel in another environment); default: Jupyter's.
+    env: the kernel's whole environment (default: a copy of os.environ). Unless it sets
+        BPLIB_PROGRESS, the kernel records exercise checks in a temporary file that is deleted
+        afterwards, never in the learner's ~/.bplib/progress.json.
     name: how messages name the notebook (default: the file name, or "notebook").
     log: where progress lines go (default: print to stderr).
 
@@ -144,23 +147,33 @@ def execute_notebook(
     if not isinstance(retries, int) or retries < 0:
         raise ValueError(f"execute_notebook: retries={retries!r}; expected an int >= 0")
     log = log or (lambda line: print(line, file=sys.stderr, flush=True))
-    kernel_env = {**os.environ, **(env or {})}
+    kernel_env = dict(os.environ if env is None else env)
     cwd = str(Path(cwd if cwd is not None else os.getcwd()).resolve())
     with tempfile.TemporaryDirectory(prefix="nbrun-") as scratch:
         kernel_env.setdefault("BPLIB_PROGRESS", str(Path(scratch) / "progress.json"))
         return _execute_with_retries(nb, cwd, timeout, retries, allow_errors, store_widget_state,
-                                     kernel_name, kernel_env, name, log)
+                                     kernel_name, kernel_spec_manager, kernel_env, name, log)
 
 
 def _execute_with_retries(nb, cwd, timeout, retries, allow_errors, store_widget_state,
-                          kernel_name, kernel_env, name, log):
+                          kernel_name, kernel_spec_manager, kernel_env, name, log):
+    from jupyter_client.manager import AsyncKernelManager
+
     for attempt in range(retries + 1):
         work = copy.deepcopy(nb)
+        km = None
+        if kernel_spec_manager is not None:  # a fresh manager per attempt (cleanup closes it)
+            km = AsyncKernelManager(kernel_name=kernel_name, kernel_spec_manager=kernel_spec_manager)
         client = RobustNotebookClient(
-            work, timeout=timeout, kernel_name=kernel_name, allow_errors=allow_errors,
+            work, km=km, timeout=timeout, kernel_name=kernel_name, allow_errors=allow_errors,
             store_widget_state=store_widget_state, resources={"metadata": {"path": cwd}})
         try:
-            client.execute(env=kernel_env)
+            try:
+                client.execute(env=kernel_env)
+            finally:
+                if km is not None and client.km is not None:
+                    # nbclient leaves running a kernel whose manager it was given
+                    client._cleanup_kernel()
         except (CellTimeoutError, DeadKernelError) as error:
             if attempt == retries:
                 if retries:

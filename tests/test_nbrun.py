@@ -8,6 +8,8 @@ timeout."""
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import re
 import sys
 import time
@@ -102,16 +104,35 @@ def test_a_real_hang_fails_after_one_retry(tmp_path):
 
 def test_a_cell_error_is_not_retried_and_the_environment_reaches_the_kernel(tmp_path):
     nb = notebook("import os; print(os.environ['NBRUN_TEST'], os.getcwd())", "1 / 0")
+    env = {**os.environ, "NBRUN_TEST": "seen"}
     lines = []
     with warnings.catch_warnings():
         warnings.simplefilter("error", nbrun.NotebookRetryWarning)
         with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
-            nbrun.execute_notebook(nb, cwd=tmp_path, env={"NBRUN_TEST": "seen"}, log=lines.append)
-        out = nbrun.execute_notebook(nb, cwd=tmp_path, env={"NBRUN_TEST": "seen"},
-                                     allow_errors=True, log=lines.append)
+            nbrun.execute_notebook(nb, cwd=tmp_path, env=env, log=lines.append)
+        out = nbrun.execute_notebook(nb, cwd=tmp_path, env=env, allow_errors=True, log=lines.append)
     assert lines == []
     assert out.cells[0].outputs[0]["text"] == f"seen {tmp_path.resolve()}\n"
     assert out.cells[1].outputs[0]["ename"] == "ZeroDivisionError"
+
+
+def test_a_kernel_of_the_callers_kernel_spec_manager_is_used_on_every_attempt(tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = tmp_path / "kernels" / "mine"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "mine", "language": "python", "env": {"NBRUN_SPEC": "mine"}}))
+    ksm = KernelSpecManager(kernel_dirs=[str(spec.parent)])
+    marker = tmp_path / "attempted"
+    nb = notebook(f"import os, time\nif not os.path.exists({str(marker)!r}):\n"
+                  f"    open({str(marker)!r}, 'w').close(); time.sleep(60)\n"
+                  "print(os.environ['NBRUN_SPEC'])")
+    with pytest.warns(nbrun.NotebookRetryWarning):
+        out = nbrun.execute_notebook(nb, cwd=tmp_path, kernel_name="mine", kernel_spec_manager=ksm,
+                                     timeout=3, log=lambda line: None)
+    assert out.cells[0].outputs[0]["text"] == "mine\n"
 
 
 @pytest.mark.parametrize("kwargs, message", [
