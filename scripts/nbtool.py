@@ -6,8 +6,9 @@
     python scripts/nbtool.py sync                     rewrite each first cell from _config.yml's repository url
 
 `execute` first syncs the install cell, then runs each notebook top to bottom in its own
-folder with nbclient (as `jupyter execute --inplace` does), keeping the widget state so the
-static site can render widgets, and fails on the first cell that raises.
+folder with nbclient (as `jupyter execute --inplace` does, through scripts/nbrun.py, which
+guards against a lost execute_reply), keeping the widget state so the static site can render
+widgets, and fails on the first cell that raises.
 
 `export` turns every chapter into two plain-Jupyter notebooks that need no MyST support
 (Colab, classic Jupyter, JupyterLab): `notebooks/NN_x.ipynb`, the exercise notebook, where
@@ -118,14 +119,12 @@ def execute(paths: list[Path]) -> None:
 
 
 def _execute(paths: list[Path]) -> None:
-    from nbclient import NotebookClient
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from nbrun import execute_notebook  # nbclient, guarded against the lost-reply stall
 
     for path in paths:
         start = time.perf_counter()
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True,
-                                resources={"metadata": {"path": str(path.parent)}})
-        client.execute()
+        nb = execute_notebook(path, timeout=120)
         nbformat.write(nb, path)
         size = path.stat().st_size / 1e6
         print(f"executed {path.name} in {time.perf_counter() - start:.1f} s ({size:.2f} MB)")

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import export  # noqa: E402
 import plainmd  # noqa: E402
 from citations import Bibliography  # noqa: E402
+from nbrun import execute_notebook  # noqa: E402
 
 spec = importlib.util.spec_from_file_location("nbtool", ROOT / "scripts" / "nbtool.py")
 nbtool = importlib.util.module_from_spec(spec)
@@ -386,25 +387,14 @@ def test_exported_notebooks_are_plain_jupyter(path):
 
 # --------------------------------------------------------------------------- running them
 
-def run_notebook(path: Path, workdir: Path, km=None, env: dict | None = None) -> nbformat.NotebookNode:
+def run_notebook(path: Path, workdir: Path, env: dict | None = None,
+                 **kernel) -> nbformat.NotebookNode:
     """Execute a notebook as delivered, in ``workdir``, with its own progress file; the kernel
-    gets ``env`` (default: this process's environment). A kernel that misses a reply (issue 8,
-    "Reliability") is given one more try, and says so."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
+    gets ``env`` (default: this process's environment). scripts/nbrun.py guards the run against
+    the lost-reply stall (issue 8, "Reliability") and retries a timed-out notebook once, in a
+    fresh kernel, with a warning. ``kernel``: nbrun's kernel_name / kernel_spec_manager."""
     env = {**(os.environ if env is None else env), "BPLIB_PROGRESS": str(workdir / "progress.json")}
-    for attempt in (1, 2):
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=90, startup_timeout=60, kernel_name="python3", km=km,
-                                resources={"metadata": {"path": str(workdir)}})
-        try:
-            client.execute(env=env)
-            return nb
-        except (CellTimeoutError, DeadKernelError) as error:
-            if attempt == 2:
-                raise
-            print(f"{path.name}: {type(error).__name__}, running it once more")
+    return execute_notebook(path, cwd=workdir, timeout=90, env=env, **kernel)
 
 
 def check_lines(cell) -> str:
@@ -455,7 +445,6 @@ def test_colab_path_offline_the_bootstrap_installs_a_bplib_wheel_then_the_notebo
     import sysconfig
 
     from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import AsyncKernelManager
 
     start = time.perf_counter()
     source = tmp_path / "src"
@@ -490,15 +479,15 @@ def test_colab_path_offline_the_bootstrap_installs_a_bplib_wheel_then_the_notebo
     (kernels / "kernel.json").write_text(json.dumps({
         "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": "fresh venv without bplib", "language": "python"}))
-    km = AsyncKernelManager(kernel_name="fresh",
-                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels.parent)]))
+    fresh = dict(kernel_name="fresh",
+                 kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels.parent)]))
 
     nb = nbformat.read(ROOT / "notebooks" / "01_loss_functions.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(bplib.__file__)\nprint(sys.prefix)"))
     workdir = tmp_path / "learner"
     workdir.mkdir()
     nbformat.write(nb, workdir / "01_loss_functions.ipynb")
-    ran = run_notebook(workdir / "01_loss_functions.ipynb", workdir, km=km, env=env)
+    ran = run_notebook(workdir / "01_loss_functions.ipynb", workdir, env=env, **fresh)
     assert_no_errors(ran, "01_loss_functions.ipynb in the fresh venv")
     where, prefix = check_lines(ran.cells[-1]).split()
     assert where.startswith(purelib) and Path(prefix) == venv, (where, prefix)
