@@ -130,7 +130,7 @@ class FrameSlider:
         return self.html()
 
     def html(self) -> str:
-        """The player: frame, range input, buttons and their script, in one ``<div>``."""
+        """The player: frame, range input, buttons and their script, in one HTML element."""
         esc = html.escape
         n = len(self.frames)
         first = f"{self.labels[0]} (frame 1 of {n})"
