@@ -31,8 +31,12 @@ The course page's tables, read and written here (and nowhere else):
 - a **chapter row** starts with the chapter's link and ends with its time,
   ``| [04 · Gradient descent](04_gradient_descent.ipynb) | … | 1 h 35 min |``;
 - a **session row** starts with the session's number (``| 3 |``, or ``| 10–11 |`` for a
-  chapter taken in two sittings), links the chapters it covers, and ends with their total;
-- the **total row** starts with an empty cell and ends with the sum of the chapter rows;
+  chapter taken in two sittings), then the total time of the chapters it links,
+  ``| 3 | 1 h 35 min | [04 · Gradient descent](04_gradient_descent.ipynb): … |``;
+- a **total row** starts with an empty cell and holds the sum of the chapter rows;
+
+(a row's time is its first cell after the first that is a time, such as ``1 h 35 min`` or
+``**15 h 40 min**``);
 - the sentence ``the whole course takes about N hours`` states that sum in hours (on the
   course page and in the introduction, ``intro.md``).
 
@@ -138,7 +142,7 @@ def stated(path: Path) -> int | None:
 
 
 CHAPTER_LINK = re.compile(r"\((?:\.\./)?(?:chapters/)?(\d\d_\w+)(?:\.ipynb|\.md)?\)")
-ROW_TIME = re.compile(r"\|\s*((?:\*\*)?(?:\d+ h)?\s*(?:\d+ min)?(?:\*\*)?)\s*\|\s*$")
+TIME_CELL = re.compile(r"(\*\*)?((?:\d+ h)?\s*(?:\d+ min)?)(\*\*)?")
 HOURS = re.compile(r"(the whole course takes about )(\d+)( hours)")
 
 
@@ -147,23 +151,36 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
 
 
+def _time_index(cells: list[str]) -> int | None:
+    """The index of a row's time cell: the first cell after the first that is a time."""
+    for i, cell in enumerate(cells[1:], start=1):
+        match = TIME_CELL.fullmatch(cell)
+        if match and match.group(2).strip() and bool(match.group(1)) == bool(match.group(3)):
+            return i
+    return None
+
+
 def _row_kind(line: str) -> str | None:
     """'chapter', 'session' or 'total' for a row of the course page's tables, else None."""
-    if not line.startswith("|") or not ROW_TIME.search(line):
+    if not line.startswith("|"):
         return None
-    first = _cells(line)[0]
-    if CHAPTER_LINK.search(first) and first.startswith("["):
+    cells = _cells(line)
+    if _time_index(cells) is None:
+        return None
+    first = cells[0]
+    if first.startswith("[") and CHAPTER_LINK.search(first):
         return "chapter"
     if re.fullmatch(r"\d+(?:[–-]\d+)?", first):
         return "session"
-    if not first and len(_cells(line)) > 1:
+    if not first:
         return "total"
     return None
 
 
 def _row_minutes(line: str) -> int | None:
-    text = ROW_TIME.search(line).group(1).replace("**", "").strip()
-    return parse_minutes(f"**Estimated time:** {text}") if text else None
+    cells = _cells(line)
+    text = TIME_CELL.fullmatch(cells[_time_index(cells)]).group(2).strip()
+    return parse_minutes(f"**Estimated time:** {text}")
 
 
 def course_times() -> dict[str, int]:
@@ -194,11 +211,13 @@ def session_problems() -> list[str]:
             linked = list(dict.fromkeys(CHAPTER_LINK.findall(line)))
             want = sum(chapters.get(c, 0) for c in linked)
             if _row_minutes(line) != want:
-                found.append(f"course page: session {_cells(line)[0]} says "
-                             f"{_cells(line)[-1]}, its chapters ({', '.join(linked)}) take "
+                cells = _cells(line)
+                found.append(f"course page: session {cells[0]} says "
+                             f"{cells[_time_index(cells)]}, its chapters ({', '.join(linked)}) take "
                              f"{format_minutes(want)}")
         elif kind == "total" and _row_minutes(line) != total:
-            found.append(f"course page: the total row says {_cells(line)[-1]}, the chapters "
+            cells = _cells(line)
+            found.append(f"course page: the total row says {cells[_time_index(cells)]}, the chapters "
                          f"add up to {format_minutes(total)}")
     for page, where in ((text, "course page"), (_read(INTRO), "introduction")):
         for hours in HOURS.finditer(page):
@@ -213,12 +232,12 @@ def _read(path: Path) -> str:
 
 
 def _with_time(line: str, minutes: int) -> str:
-    """The row with its last cell's time replaced (bold kept)."""
-    old = ROW_TIME.search(line).group(1)
-    new = format_minutes(minutes)
-    new = f"**{new}**" if old.startswith("**") else new
-    cell = line.rstrip()[: ROW_TIME.search(line).start()]
-    return f"{cell}| {new} |"
+    """The row with its time cell replaced (bold kept)."""
+    cells = _cells(line)
+    i = _time_index(cells)
+    bold = "**" if cells[i].startswith("**") else ""
+    cells[i] = f"{bold}{format_minutes(minutes)}{bold}"
+    return "| " + " | ".join(cells) + " |"
 
 
 def write_course() -> list[str]:
