@@ -591,7 +591,8 @@ CHAPTER_MENTION = re.compile(r"\bchapter (\d\d) \(([^()]+)\)")
 
 def link_chapter_mentions(app: Sphinx, what, name, obj, options, lines: list[str]) -> None:
     """In an autodoc docstring, turn every "chapter NN (Title)" of the prose into a link to the
-    chapter (not in doctest lines or literal blocks, which are code)."""
+    chapter (not in doctest lines or literal blocks, which are code, nor in a field's first
+    line, ``:param x: ...``, where napoleon may have put a misparsed sentence in the name)."""
     stems = {p.stem[:2]: p.stem for p in (Path(app.srcdir) / "chapters").glob("[0-9][0-9]_*.ipynb")}
     literal_indent = None
     for i, line in enumerate(lines):
@@ -601,7 +602,7 @@ def link_chapter_mentions(app: Sphinx, what, name, obj, options, lines: list[str
                 literal_indent = None
             else:
                 continue
-        if line.lstrip().startswith((">>>", "...")):
+        if line.lstrip().startswith((">>>", "...", ":")):
             continue
         if line.rstrip().endswith("::"):
             literal_indent = indent

@@ -106,8 +106,19 @@ def bplib_modules() -> set[str]:
     return found
 
 
+#: Modules not yet on the API page, with the reason. The set only shrinks: an entry that is
+#: on the page fails the test below, so that it is removed from here.
+NOT_YET_ON_THE_PAGE = {
+    # its docstrings are rewritten in napoleon's format by the engine branch, which also adds
+    # it to the page; listed before that, its old docstrings are build warnings
+    "bplib.viz.graph",
+}
+
+
 def test_the_api_page_documents_every_public_module():
     text = API.read_text(encoding="utf-8")
     documented = set(re.findall(r"\.\. automodule:: (\S+)", text))
-    missing = sorted(bplib_modules() - documented - {"bplib.viz"})
+    missing = sorted(bplib_modules() - documented - {"bplib.viz"} - NOT_YET_ON_THE_PAGE)
     assert not missing, f"chapters/api.md has no '.. automodule::' for {missing}"
+    listed = sorted(NOT_YET_ON_THE_PAGE & documented)
+    assert not listed, f"{listed} are on the API page now: remove them from NOT_YET_ON_THE_PAGE"
