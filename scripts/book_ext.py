@@ -586,11 +586,11 @@ def latex_settings(app: Sphinx, config) -> None:
 
 # ─── The API page: "Explained in chapter 04 (Gradient descent)" links the chapter ──────────
 
-CHAPTER_MENTION = re.compile(r"\bchapter (\d\d) \(([^()]+)\)")
+CHAPTER_MENTION = re.compile(r"\b[Cc]hapter (\d\d)\b(?: \([^()`]+\))?")
 
 
 def link_chapter_mentions(app: Sphinx, what, name, obj, options, lines: list[str]) -> None:
-    """In an autodoc docstring, turn every "chapter NN (Title)" of the prose into a link to the
+    """In an autodoc docstring, turn every "chapter NN (Title)" or "chapter NN" of the prose into a link to the
     chapter (not in doctest lines or literal blocks, which are code, nor in a field's first
     line, ``:param x: ...``, where napoleon may have put a misparsed sentence in the name)."""
     stems = {p.stem[:2]: p.stem for p in (Path(app.srcdir) / "chapters").glob("[0-9][0-9]_*.ipynb")}
@@ -607,7 +607,7 @@ def link_chapter_mentions(app: Sphinx, what, name, obj, options, lines: list[str
         if line.rstrip().endswith("::"):
             literal_indent = indent
         lines[i] = CHAPTER_MENTION.sub(
-            lambda m: (f":doc:`chapter {m.group(1)} ({m.group(2)}) </chapters/{stems[m.group(1)]}>`"
+            lambda m: (f":doc:`{m.group(0)} </chapters/{stems[m.group(1)]}>`"
                        if m.group(1) in stems else m.group(0)), line)
 
 
