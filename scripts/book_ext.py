@@ -20,6 +20,7 @@ On the website (html builder)
   exercise notebook, a ``bplib`` wheel built offline, a ``requirements.txt`` and a README for
   an offline install, plus the PDF if ``python scripts/pdf.py`` built it before.
 - The directive ``{book-downloads}`` lists those downloads on a page (the course page).
+- On the API page, a docstring's "chapter 04 (Gradient descent)" links the chapter.
 
 In the PDF (latex builder)
 --------------------------
@@ -582,6 +583,34 @@ def latex_settings(app: Sphinx, config) -> None:
     config.latex_elements = elements
 
 
+
+# ─── The API page: "Explained in chapter 04 (Gradient descent)" links the chapter ──────────
+
+CHAPTER_MENTION = re.compile(r"\b[Cc]hapter (\d\d)\b(?: \([^()`]+\))?")
+
+
+def link_chapter_mentions(app: Sphinx, what, name, obj, options, lines: list[str]) -> None:
+    """In an autodoc docstring, turn every "chapter NN (Title)" or "chapter NN" of the prose into a link to the
+    chapter (not in doctest lines or literal blocks, which are code, nor in a field's first
+    line, ``:param x: ...``, where napoleon may have put a misparsed sentence in the name)."""
+    stems = {p.stem[:2]: p.stem for p in (Path(app.srcdir) / "chapters").glob("[0-9][0-9]_*.ipynb")}
+    literal_indent = None
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip())
+        if literal_indent is not None:
+            if line.strip() and indent <= literal_indent:
+                literal_indent = None
+            else:
+                continue
+        if line.lstrip().startswith((">>>", "...", ":")):
+            continue
+        if line.rstrip().endswith("::"):
+            literal_indent = indent
+        lines[i] = CHAPTER_MENTION.sub(
+            lambda m: (f":doc:`{m.group(0)} </chapters/{stems[m.group(1)]}>`"
+                       if m.group(1) in stems else m.group(0)), line)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("book_notebooks", {"exercises": "notebooks",
                                             "solutions": "notebooks/solutions"}, "html")
@@ -594,6 +623,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", html_page_context, priority=900)
     app.connect("doctree-resolved", resolve_downloads)
     app.connect("build-finished", build_finished)
+    app.setup_extension("sphinx.ext.autodoc")  # its event must exist before connecting to it
+    app.connect("autodoc-process-docstring", link_chapter_mentions)
     app.add_node(book_downloads)
     app.add_directive("book-downloads", BookDownloads)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
