@@ -140,11 +140,12 @@ def test_operators_pass_gradcheck_in_fast_mode(name):
 
 def test_every_operator_records_a_labelled_node():
     x = leaf(2, 2)
-    for out, name, label in [(x + 1, "Add", "+"), (x * x, "Mul", "*"), (x @ x, "MatMul", "@"),
-                             (x.relu(), "ReLU", "relu"), (x[0], "Index", "[]"), (x.T, "Transpose", "T")]:
+    for out, name, label in [(x + 1, "Add", "+"), (x * x, "Mul", "×"), (x @ x, "MatMul", "@"),
+                             (x.relu(), "ReLU", "relu"), (x[0], "Index", "[ ]"), (x.T, "Transpose", "T")]:
         assert out.grad_fn.name == name and out.grad_fn.label == label
         assert x in out.grad_fn.inputs
         assert repr(out.grad_fn) == f"<{name}Backward>"
+        assert type(out.grad_fn).__name__ == f"{name}Backward"     # PyTorch's node names
 
 
 # --- kinks follow PyTorch ---------------------------------------------------------------------

@@ -29,7 +29,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .._util import as_int, describe
-from ..autograd import Tensor, grad, topological_order
+from ..autograd import Tensor, graph_grads
 from .style import PALETTE
 
 __all__ = ["graph_grads", "draw_graph", "draw_node_figure", "GraphDrawing",
@@ -45,56 +45,6 @@ _HIGHLIGHT = PALETTE[3]
 _EDGE = "0.35"
 # Numbers stay readable where an arrow passes behind them.
 _TEXT_BOX = dict(facecolor="white", edgecolor="none", alpha=0.85, pad=0.4)
-
-# How an operation is written inside its node (the engine's ``label`` otherwise).
-_SYMBOLS = {"Add": "+", "Sub": "−", "Mul": "×", "Div": "/", "MatMul": "@", "Pow": "^",
-            "Neg": "neg", "Sum": "Σ", "Mean": "mean", "Max": "max", "Exp": "exp",
-            "Log": "log", "ReLU": "relu", "Sigmoid": "σ", "Tanh": "tanh",
-            "Reshape": "reshape", "Transpose": "T", "Index": "[ ]"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Every gradient of a graph
-# ---------------------------------------------------------------------------------------------
-
-def graph_grads(output: Tensor, grad_output: Any = None) -> dict:
-    """∂output/∂t for every tensor t of ``output``'s graph that requires grad, as a dict.
-
-    Intermediate tensors are included (``backward`` keeps only the leaves' gradients unless
-    ``retain_grad()`` was called on each). No ``.grad`` changes and the graph is kept, so
-    ``output.backward()`` still works afterwards.
-
-    Parameters
-    ----------
-    output : a Tensor that requires grad.
-    grad_output : the upstream gradient ∂L/∂output, an array of ``output.shape``; may be
-        omitted when ``output`` has one element (then it is 1).
-
-    Returns
-    -------
-    dict {Tensor: ndarray of that tensor's shape}, ``output`` included.
-
-    Example
-    -------
-    >>> from bplib import Tensor
-    >>> x = Tensor(-2.0, requires_grad=True); y = Tensor(5.0, requires_grad=True)
-    >>> z = Tensor(-4.0, requires_grad=True)
-    >>> q = x + y; f = q * z
-    >>> g = graph_grads(f)
-    >>> float(g[q]), float(g[x]), float(g[z]), x.grad is None
-    (-4.0, -4.0, 3.0, True)
-
-    Explained in chapter 08 (Computational graphs).
-    """
-    if not isinstance(output, Tensor):
-        raise TypeError(f"graph_grads: output must be a Tensor; got {describe(output)}")
-    if not output.requires_grad:
-        raise ValueError("graph_grads: output does not require grad, so it has no gradients; "
-                         "create its inputs with requires_grad=True (outside no_grad())")
-    tensors = topological_order(output)
-    found = grad(output, tensors, grad_output, retain_graph=True)
-    return dict(zip(tensors, found))
-
 
 # ---------------------------------------------------------------------------------------------
 # The graph as nodes and edges, and its layout
@@ -134,7 +84,7 @@ def _collect(output: Tensor, fold_constants: bool, fmt: str, max_nodes: int, fun
 
 def _op_label(t: Tensor, folded: list) -> str:
     fn = t.grad_fn
-    sym = _SYMBOLS.get(fn.name, fn.label)
+    sym = fn.label
     if not folded:
         return sym
     k, c = folded[0]
