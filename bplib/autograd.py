@@ -758,7 +758,7 @@ class Tensor:
         >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, 2).shape
         (2, 2)
         """
-        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
             shape = tuple(shape[0])
         try:
             data = self._data.reshape(shape)
@@ -776,7 +776,7 @@ class Tensor:
         >>> Tensor(np.zeros((2, 3, 4))).transpose(1, 0, 2).shape
         (3, 2, 4)
         """
-        if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list, np.ndarray)):
             axes = axes[0]
         axes = tuple(axes) if axes else None
         try:
