@@ -69,7 +69,7 @@ def is_grad_enabled() -> bool:
     ...     print(is_grad_enabled())
     False
 
-    Explained in chapter 09 (Autograd Functions).
+    The switch that ``no_grad`` turns off; chapter 09 (Autograd Functions) uses ``no_grad``.
     """
     return _grad_enabled
 

@@ -8,7 +8,8 @@ maximum and its backward is simply softmax(s) − onehot(y).
 - ``softmax(x, axis=-1)`` and ``log_softmax(x, axis=-1)``;
 - ``cross_entropy(logits, y, reduction="mean")``, the softmax loss of chapter 01;
 - ``multiclass_hinge(scores, y, margin=1.0, reduction="mean")``, the multiclass SVM loss of
-  chapter 01 (standard: j ≠ y_i, summed over classes, not divided by C).
+  chapter 01 (Loss functions) in its standard form: j ≠ y_i, summed over the classes, not
+  divided by C.
 
 With ``logits = X @ W`` their values and gradients equal ``bplib.losses.softmax_loss`` and
 ``bplib.losses.svm_loss`` with ``reg=0``.
@@ -84,7 +85,11 @@ _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 class Softmax(Function):
     """softmax along ``axis``: forward exp(x − max) / Σ exp(x − max); backward s ⊙ (g − Σ g ⊙ s).
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``softmax``; chapter 09 (Autograd Functions) shows how such a
+    Function is written.
+
+    >>> Softmax.apply(Tensor([[0.0, 0.0]]), -1)
+    Tensor([[0.5, 0.5]])
     """
 
     @staticmethod
@@ -104,7 +109,11 @@ class Softmax(Function):
 class LogSoftmax(Function):
     """log-softmax along ``axis``: forward (x − max) − log Σ exp(x − max); backward g − softmax ⊙ Σ g.
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``log_softmax``; chapter 09 (Autograd Functions) shows how such a
+    Function is written.
+
+    >>> LogSoftmax.apply(Tensor([[0.0, 0.0]]), -1).data.round(4)
+    array([[-0.6931, -0.6931]])
     """
 
     @staticmethod
@@ -127,7 +136,11 @@ class CrossEntropy(Function):
     forward: L = Σ_i (log Σ_k exp s_ik − s_{i,y_i}) (divided by N for ``"mean"``), with the
     scores shifted by their row maximum; backward: ∂L/∂s = softmax(s) − onehot(y) (over N).
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``cross_entropy``; chapter 09 (Autograd Functions) writes the same
+    one as an exercise, ``SoftmaxCrossEntropy``.
+
+    >>> round(CrossEntropy.apply(Tensor([[0.0, 0.0]]), np.array([1]), "mean").item(), 4)  # log 2
+    0.6931
     """
 
     @staticmethod
@@ -165,7 +178,11 @@ class MulticlassHinge(Function):
     score makes the loss NaN, a NaN margin counts as active, and the gradient is selected where
     a margin is inactive (0 there even for an infinite upstream gradient), as in PyTorch.
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``multiclass_hinge``; chapter 09 (Autograd Functions) shows how
+    such a Function is written.
+
+    >>> MulticlassHinge.apply(Tensor([[0.0, 0.0]]), np.array([1]), 1.0, "sum").item()
+    1.0
     """
 
     @staticmethod
@@ -235,7 +252,8 @@ def log_softmax(x: Any, axis: int = -1) -> Tensor:
     >>> log_softmax(Tensor([[1000.0, 0.0]]))
     Tensor([[    0., -1000.]])
 
-    Explained in chapter 09 (Autograd Functions).
+    The stable softmax of chapter 01 (Loss functions), in log form; ``cross_entropy`` computes
+    its loss the same way.
     """
     x = _as_tensor(x, "x", "log_softmax")
     return LogSoftmax.apply(x, _check_axis(axis, max(x.ndim, 1), "log_softmax"))
@@ -300,7 +318,8 @@ def multiclass_hinge(scores: Any, y: Any, margin: float = 1.0, reduction: str = 
     >>> multiclass_hinge(Tensor([[0.0, 0.0, 0.0]]), np.array([0])).item()
     2.0
 
-    Explained in chapter 09 (Autograd Functions); the loss in chapter 01 (Loss functions).
+    Explained in chapter 11 (Capstone); the loss itself in chapter 01 (Loss functions), as
+    ``bplib.losses.svm_loss``.
     """
     scores, y = _check_scores(scores, y, "scores", "multiclass_hinge", reduction)
     margin = as_real(margin, "margin", "multiclass_hinge", low=0.0, low_open=True)

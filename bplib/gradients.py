@@ -104,7 +104,7 @@ def default_tol(dtype: Any = np.float64) -> float:
 
     1e-6 for float64 (and integer) x, 1e-3 for float32 x, where the central difference
     itself is only good to about 1e-4 (round-off of f in float32, divided by ε ≈ 4.9e-3).
-    See ``RELATIVE_ERROR`` for the bands.
+    See ``RELATIVE_ERROR`` for the bands, which chapter 07 (Analytic gradient) reads.
 
     Parameters
     ----------
@@ -119,8 +119,6 @@ def default_tol(dtype: Any = np.float64) -> float:
     -------
     >>> default_tol(), default_tol(np.float32)
     (1e-06, 0.001)
-
-    Explained in chapter 07 (Analytic gradient).
     """
     return 1e-6 if _machine_eps(dtype, "default_tol") <= np.finfo(np.float64).eps else 1e-3
 
@@ -349,8 +347,8 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
     >>> numerical_vjp(lambda x: A @ x, np.zeros(2), np.array([1.0, 0.0, 1.0])).round(6)
     array([6., 8.])
 
-    Explained in chapter 06 (Numerical gradient); the VJP itself in chapter 10 (Tensors and
-    Jacobians).
+    Explained in chapter 10 (Tensors and Jacobians); finite differences in chapter 06
+    (Numerical gradient).
     """
     func = "numerical_vjp"
     as_callable(f, "f", func)

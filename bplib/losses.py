@@ -173,7 +173,7 @@ def l2_linear_loss(w, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]:
     >>> l2_linear_loss(np.array([1.0]), np.array([[1.0], [2.0]]), np.array([1.0, 3.0]))
     (1.0, array([-4.]))
 
-    Explained in chapter 01 (Loss functions); derived in chapter 07 (Analytic gradient).
+    Explained in chapter 07 (Analytic gradient), which derives its gradient.
     """
     func = "l2_linear_loss"
     w = as_float_array(w, "w", func, ndim=1)

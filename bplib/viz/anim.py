@@ -1,7 +1,7 @@
 """Frame sliders for the static site: a figure redrawn for each value of a hyperparameter,
 bundled into self-contained HTML (no kernel, no network) by matplotlib's ``to_jshtml``.
 
-Explained in chapter 04 (Gradient descent), where the first one appears.
+Explained in chapter 02 (Grid search), where the first one appears.
 """
 
 from __future__ import annotations
