@@ -154,6 +154,21 @@ class Node:
     arrays or views, never ``grad`` itself and never one array for two inputs: the engine
     keeps a gradient whose ``.base`` is None as a leaf's ``.grad`` without copying it.
 
+    The node classes, one per operation, each with its local gradient in its docstring:
+    ``AddBackward``, ``SubBackward``, ``MulBackward``, ``DivBackward``, ``MatMulBackward``,
+    ``PowBackward``, ``NegBackward``, ``SumBackward``, ``MeanBackward``, ``MaxBackward``,
+    ``ExpBackward``, ``LogBackward``, ``ReLUBackward``, ``SigmoidBackward``, ``TanhBackward``,
+    ``ReshapeBackward``, ``TransposeBackward``, ``IndexBackward``.
+
+    Example
+    -------
+    >>> x = Tensor([1.0, 2.0], requires_grad=True)
+    >>> y = x * 3
+    >>> y.grad_fn, type(y.grad_fn).__name__, y.grad_fn.label, y.grad_fn.inputs[0] is x
+    (<MulBackward>, 'MulBackward', '×', True)
+    >>> y.grad_fn.backward(np.array([1.0, 10.0]))      # local × upstream, per input
+    (array([ 3., 30.]), None)
+
     Explained in chapter 08 (Computational graphs).
     """
 

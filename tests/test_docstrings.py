@@ -118,3 +118,46 @@ def test_the_chapter_that_explains_a_name_uses_it_in_its_code():
                 if not any(re.search(_word(n), code) for n in names):
                     missing.append(f"{where}: chapter {number}'s code never uses {names[0]}")
     assert not missing, "\n".join(missing)
+
+
+# --- numpy-style docstrings that Sphinx's napoleon reads as written ---------------------------
+
+# The modules whose docstrings follow the one-parameter-per-line rule (extend as others do).
+NUMPY_STYLE = ["bplib.autograd", "bplib.functional", "bplib.gradcheck", "bplib.gradients",
+               "bplib.losses", "bplib.schedules", "bplib.search", "bplib.viz.graph",
+               "bplib.viz._layout"]
+
+
+def _callables(module):
+    for name, obj in vars(module).items():
+        if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+            continue
+        if inspect.isfunction(obj):
+            yield f"{module.__name__}.{name}", obj.__doc__, obj
+        elif inspect.isclass(obj):
+            yield f"{module.__name__}.{name}", obj.__doc__, obj.__dict__.get("__init__")
+            for attr, member in vars(obj).items():
+                if inspect.isfunction(member) and not attr.startswith("_"):
+                    yield f"{module.__name__}.{name}.{attr}", member.__doc__, member
+
+
+@pytest.mark.parametrize("name", NUMPY_STYLE)
+def test_each_parameter_is_documented_on_its_own_line(name):
+    """napoleon turns ``x : Tensor`` lines into one parameter each; two on one line would
+    render as one parameter with a strange name on the API page."""
+    from sphinx.ext.napoleon import Config
+    from sphinx.ext.napoleon.docstring import NumpyDocstring
+    config = Config(napoleon_use_param=True)
+    wrong = []
+    for where, doc, fn in _callables(importlib.import_module(name)):
+        if not doc or "Parameters\n" not in inspect.cleandoc(doc):
+            continue
+        documented = [p.strip() for p in re.findall(r":param ([^:]+):",
+                                                      str(NumpyDocstring(inspect.cleandoc(doc), config)))]
+        kinds = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+        signature = [] if fn is None else [
+            p.name for p in inspect.signature(fn).parameters.values()
+            if p.name not in ("self", "cls") and p.kind not in kinds]
+        if documented != signature:
+            wrong.append(f"{where}: documented {documented}, signature {signature}")
+    assert not wrong, "\n".join(wrong)
