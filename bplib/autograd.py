@@ -708,7 +708,8 @@ class Tensor:
         Tensor([4., 6.])
         """
         axis = _normalize_axis(axis, self._data.ndim, "Tensor.sum")
-        return _record(SumBackward, self._data.sum(axis=axis, keepdims=keepdims), (self,), axis, keepdims)
+        out = self._data.sum(axis=axis, keepdims=keepdims)
+        return _record(SumBackward, out, (self,), axis, keepdims)
 
     def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> "Tensor":
         """Mean over ``axis`` (all axes when None), numpy's meaning.
@@ -717,7 +718,8 @@ class Tensor:
         Tensor(2.5)
         """
         axis = _normalize_axis(axis, self._data.ndim, "Tensor.mean")
-        return _record(MeanBackward, self._data.mean(axis=axis, keepdims=keepdims), (self,), axis, keepdims)
+        out = self._data.mean(axis=axis, keepdims=keepdims)
+        return _record(MeanBackward, out, (self,), axis, keepdims)
 
     def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> "Tensor":
         """Maximum over ``axis`` (all axes when None), numpy's meaning (``np.max``).
@@ -800,9 +802,10 @@ class Tensor:
         except TypeError:
             raise TypeError(f"Tensor.reshape: the shape must be integers; got {shape}") from None
         except ValueError:
-            raise ValueError(f"Tensor.reshape: cannot reshape a Tensor of shape {self._data.shape} "
-                             f"({self._data.size} elements) into shape {shape}; expected sizes "
-                             "whose product is the number of elements (one of them may be -1)") from None
+            raise ValueError(
+                f"Tensor.reshape: cannot reshape a Tensor of shape {self._data.shape} "
+                f"({self._data.size} elements) into shape {shape}; expected sizes whose "
+                "product is the number of elements (one of them may be -1)") from None
         return _record(ReshapeBackward, data, (self,))
 
     def transpose(self, *axes: int | Sequence[int]) -> "Tensor":
@@ -817,8 +820,9 @@ class Tensor:
         try:
             data = self._data.transpose(axes)
         except (ValueError, TypeError):
-            raise ValueError(f"Tensor.transpose: axes {axes} are not a permutation of the "
-                             f"{self._data.ndim} axes of a Tensor of shape {self._data.shape}") from None
+            raise ValueError(
+                f"Tensor.transpose: axes {axes} are not a permutation of the "
+                f"{self._data.ndim} axes of a Tensor of shape {self._data.shape}") from None
         return _record(TransposeBackward, data, (self,), axes)
 
     @property
@@ -831,7 +835,8 @@ class Tensor:
         try:
             data = self._data[index]
         except IndexError as e:
-            raise IndexError(f"Tensor indexing: {e} (the Tensor has shape {self._data.shape})") from None
+            raise IndexError(
+                f"Tensor indexing: {e} (the Tensor has shape {self._data.shape})") from None
         return _record(IndexBackward, data, (self,), index)
 
     # --- backward --------------------------------------------------------------------------
@@ -951,12 +956,13 @@ def _normalize_axis(axis: Any, ndim: int, func: str) -> int | tuple[int, ...] | 
     if axis is None:
         return None
     single = isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
+    wrong = f"{func}: axis must be an int, a tuple of ints or None; got {describe(axis)}"
     if not single and not isinstance(axis, (tuple, list)):
-        raise TypeError(f"{func}: axis must be an int, a tuple of ints or None; got {describe(axis)}")
+        raise TypeError(wrong)
     out = []
     for a in ((axis,) if single else axis):
         if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-            raise TypeError(f"{func}: axis must be an int, a tuple of ints or None; got {describe(axis)}")
+            raise TypeError(wrong)
         if not -max(ndim, 1) <= a < max(ndim, 1):
             raise ValueError(f"{func}: axis {a} is out of bounds for a Tensor with {ndim} dimension(s)")
         out.append(int(a) % max(ndim, 1))
@@ -1214,8 +1220,8 @@ def topological_order(root: Tensor) -> list[Tensor]:
     computed from (``root`` first, leaves last): the order of the backward pass.
 
     Found without recursion, so graphs of any depth work: collect the tensors reachable from
-    ``root`` in a list that grows as it is walked, then sort them newest first (each tensor is numbered when
-    it is created, and an output is always created after its inputs).
+    ``root`` in a list that grows as it is walked, then sort them newest first (each tensor is
+    numbered when it is created, and an output is always created after its inputs).
 
     Parameters
     ----------
@@ -1345,8 +1351,8 @@ def _initial_grad(root: Tensor, grad: Any, func: str, name: str) -> Any:
     if type(g) is not np.ndarray or g.dtype.kind != "f":
         g = as_float_array(g, name, func, finite=False)
     if g.shape != data.shape:
-        raise ValueError(f"{func}: {name} has shape {g.shape} but the Tensor has shape {data.shape}; "
-                         "expected the same shape")
+        raise ValueError(f"{func}: {name} has shape {g.shape} but the Tensor has shape "
+                         f"{data.shape}; expected the same shape")
     return g.astype(data.dtype) if g.dtype != data.dtype else g.view()
 
 

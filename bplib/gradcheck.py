@@ -39,8 +39,9 @@ class GradcheckError(RuntimeError):
 
     Example
     -------
-    >>> try:
-    ...     gradcheck(lambda t: Tensor(t.data * 2.0, requires_grad=True), (Tensor([1.0], requires_grad=True),))
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> try:                          # a "function" whose output forgot how it was computed
+    ...     gradcheck(lambda t: Tensor(t.data * 2.0, requires_grad=True), (x,))
     ... except GradcheckError as e:
     ...     print(str(e).splitlines()[0])
     gradcheck: Jacobian mismatch for input 0 (shape (1,)): worst entry d output(0,) / d input(0,):

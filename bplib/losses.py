@@ -192,7 +192,8 @@ def l2_linear_loss(w, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]:
     return _with_penalty(float(residual @ residual), -2.0 * (X.T @ residual), w, reg)
 
 
-def _with_penalty(loss: float, grad: np.ndarray, W: np.ndarray, reg: float) -> tuple[float, np.ndarray]:
+def _with_penalty(loss: float, grad: np.ndarray, W: np.ndarray,
+                  reg: float) -> tuple[float, np.ndarray]:
     """Add the penalty λ‖W‖² to the loss and 2λW to the gradient, once (never divided by N).
     Only when λ > 0: with λ = 0 a W whose ‖W‖² overflows would give 0·∞ = NaN."""
     if reg == 0.0:
