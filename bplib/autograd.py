@@ -2,23 +2,25 @@
 
 Read it top to bottom, in the order the chapters meet the ideas:
 
-1. **Grad mode.** ``no_grad()`` switches recording off.
-2. **Tensor.** A numpy array, an optional ``.grad``, and the ``grad_fn`` that made it. Every
+1. **Grad mode.** ``no_grad`` switches recording off.
+2. **The built-in nodes** (``MulBackward``, ``AddBackward``, … as PyTorch names them), one
+   per operation. Each one's ``backward(grad)`` is a vector-Jacobian product, the local
+   gradient × upstream gradient of chapter 08: given ∂L/∂output it returns ∂L/∂input for each
+   input (``None`` for an input that needs none). None builds the Jacobian itself (chapter 10).
+3. **Tensor.** A numpy array, an optional ``.grad``, and the ``grad_fn`` that made it. Every
    operator computes its value with numpy and, when an input needs a gradient, records one
-   graph node: the node keeps its ``inputs`` (so a drawing can walk the graph and read every
+   node: the node keeps its ``inputs`` (so a drawing can walk the graph and read every
    forward value) but never its output, so the graph has no reference cycles and is freed by
    reference counting as soon as nothing refers to it.
-3. **The built-in nodes.** Each one's ``backward(grad)`` is a vector-Jacobian product: given
-   ∂L/∂output it returns ∂L/∂input for each input (``None`` for an input that needs none).
-   They never build the Jacobian itself (chapter 10).
 4. **Function and Context.** Write your own operation exactly as in PyTorch: static
    ``forward(ctx, ...)`` and ``backward(ctx, ...)``, called as ``MyFn.apply(...)``. Inside them
    the values are plain numpy arrays, so the notes' ``Multiply`` runs with only its base class
    changed. ``apply`` checks what ``backward`` returns.
-5. **The engine.** ``Tensor.backward`` orders the graph topologically (iteratively: a chain of
-   10⁵ nodes is fine), then walks it from the output back to the leaves, multiplying local
-   gradients into upstream ones (the chain rule). Broadcasting is undone in one place,
-   ``_sum_to_shape``.
+5. **The engine.** ``_run_backward`` is chapter 08's loop (exercise 8.4): visit the tensors in
+   ``topological_order``, the output first; at each, local gradient × upstream gradient, added
+   into the gradients of its inputs. A few named helpers do what an engine adds to the
+   exercise: undo broadcasting (``_sum_to_shape``), free the saved values, store ``.grad``.
+   ``grad`` and ``graph_grads`` return gradients instead of storing them.
 6. **Jacobians.** ``jacobian`` builds the explicit matrix, one backward pass per output entry;
    ``vjp`` is what backpropagation computes instead.
 
@@ -34,7 +36,6 @@ chapter 10 (Tensors and Jacobians).
 from __future__ import annotations
 
 import functools
-from heapq import heappop, heappush
 import inspect
 import itertools
 import operator
@@ -45,7 +46,11 @@ import numpy as np
 from ._util import as_float_array, describe
 
 __all__ = ["Tensor", "Function", "Context", "no_grad", "is_grad_enabled",
-           "grad", "jacobian", "vjp", "topological_order"]
+           "grad", "graph_grads", "jacobian", "vjp", "topological_order", "Node",
+           "AddBackward", "SubBackward", "MulBackward", "DivBackward", "MatMulBackward",
+           "PowBackward", "NegBackward", "SumBackward", "MeanBackward", "MaxBackward",
+           "ExpBackward", "LogBackward", "ReLUBackward", "SigmoidBackward", "TanhBackward",
+           "ReshapeBackward", "TransposeBackward", "IndexBackward"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -64,16 +69,17 @@ def is_grad_enabled() -> bool:
     ...     print(is_grad_enabled())
     False
 
-    Explained in chapter 09 (Autograd Functions).
+    The switch that ``no_grad`` turns off; chapter 09 (Autograd Functions) uses ``no_grad``.
     """
     return _grad_enabled
 
 
 class no_grad:
-    """Context manager (or decorator) in which no operation records a graph, as ``torch.no_grad``.
+    """Context manager or decorator in which no operation records a graph, as ``torch.no_grad``.
 
     Use it for updates of parameters and for evaluation: results have no ``grad_fn`` and
-    ``requires_grad=False``, and nothing is kept for a backward pass.
+    ``requires_grad=False``, and nothing is kept for a backward pass. It works as
+    ``with no_grad():``, as a decorator ``@no_grad()`` and as a bare decorator ``@no_grad``.
 
     Example
     -------
@@ -82,11 +88,25 @@ class no_grad:
     ...     y = w * 2
     >>> y.requires_grad
     False
+    >>> @no_grad
+    ... def evaluate(w):
+    ...     return (w * w).sum()
+    >>> evaluate(w).grad_fn is None
+    True
 
     Explained in chapter 09 (Autograd Functions).
     """
 
     __slots__ = ("_previous",)
+
+    def __new__(cls, func: Callable | None = None) -> Any:
+        self = super().__new__(cls)
+        if func is None:
+            return self
+        if not callable(func):
+            raise TypeError(f"no_grad: expected a function to decorate (or no argument); "
+                            f"got {describe(func)}")
+        return self(func)           # a bare ``@no_grad``: return the decorated function
 
     def __enter__(self) -> "no_grad":
         global _grad_enabled
@@ -107,8 +127,365 @@ class no_grad:
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. Tensor
+# 2. The built-in graph nodes: one vector-Jacobian product each
 # ---------------------------------------------------------------------------------------------
+
+class Node:
+    """One recorded operation: the ``grad_fn`` of the tensor it produced.
+
+    The built-in nodes are named as in PyTorch (``MulBackward``, ``AddBackward``, …); a
+    ``Function`` of your own gets a ``Context`` node instead (section 4). Tensor's operators
+    (section 3) record them.
+
+    Attributes
+    ----------
+    inputs : tuple of Tensor
+        The tensors the operation read (constants included), in order.
+    saved : tuple or None
+        Values kept for the backward pass; None once a backward pass freed them.
+    name : str
+        The operation, e.g. ``"Mul"`` (so the node prints as ``<MulBackward>``).
+    label : str
+        How a drawing writes the operation, e.g. ``"×"`` (``bplib.viz.draw_graph``).
+
+    ``backward(grad)`` takes ∂L/∂output (shaped like the output) and returns one gradient per
+    input, ∂L/∂input, or None for an input that does not require grad. A gradient may keep the
+    output's broadcast shape: the engine sums it back to the input's shape. It returns new
+    arrays or views, never ``grad`` itself and never one array for two inputs: the engine
+    keeps a gradient whose ``.base`` is None as a leaf's ``.grad`` without copying it.
+
+    The node classes, one per operation, each with its local gradient in its docstring:
+    ``AddBackward``, ``SubBackward``, ``MulBackward``, ``DivBackward``, ``MatMulBackward``,
+    ``PowBackward``, ``NegBackward``, ``SumBackward``, ``MeanBackward``, ``MaxBackward``,
+    ``ExpBackward``, ``LogBackward``, ``ReLUBackward``, ``SigmoidBackward``, ``TanhBackward``,
+    ``ReshapeBackward``, ``TransposeBackward``, ``IndexBackward``.
+
+    Example
+    -------
+    >>> x = Tensor([1.0, 2.0], requires_grad=True)
+    >>> y = x * 3
+    >>> y.grad_fn, type(y.grad_fn).__name__, y.grad_fn.label, y.grad_fn.inputs[0] is x
+    (<MulBackward>, 'MulBackward', '×', True)
+    >>> y.grad_fn.backward(np.array([1.0, 10.0]))      # local × upstream, per input
+    (array([ 3., 30.]), None)
+
+    Explained in chapter 08 (Computational graphs).
+    """
+
+    __slots__ = ("inputs", "saved")
+    name = "Node"
+    label = "?"
+
+    def backward(self, grad: Any) -> tuple:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{self.name}Backward>"
+
+
+def _passed_on(grad: Any) -> Any:
+    """``grad`` handed on unchanged, as a view of it (numbers are immutable: as they are)."""
+    return grad.view() if type(grad) is np.ndarray else grad
+
+
+class AddBackward(Node):
+    """z = a + b: the upstream gradient goes unchanged to both inputs ("add distributes")."""
+    __slots__ = ()
+    name, label = "Add", "+"
+
+    def backward(self, grad):
+        a, b = self.inputs
+        return (_passed_on(grad) if a.requires_grad else None,
+                _passed_on(grad) if b.requires_grad else None)
+
+
+class SubBackward(Node):
+    """z = a − b: ∂z/∂a = 1, ∂z/∂b = −1."""
+    __slots__ = ()
+    name, label = "Sub", "−"
+
+    def backward(self, grad):
+        a, b = self.inputs
+        return (_passed_on(grad) if a.requires_grad else None, -grad if b.requires_grad else None)
+
+
+class MulBackward(Node):
+    """z = a · b: each input gets the upstream gradient times the other input ("multiply swaps")."""
+    __slots__ = ()
+    name, label = "Mul", "×"
+
+    def backward(self, grad):
+        a, b = self.inputs
+        return (grad * b._data if a.requires_grad else None,
+                grad * a._data if b.requires_grad else None)
+
+
+class DivBackward(Node):
+    """z = a / b: ∂z/∂a = 1/b, ∂z/∂b = −a/b² = −z/b."""
+    __slots__ = ()
+    name, label = "Div", "/"
+
+    def backward(self, grad):
+        a, b = self.inputs
+        grad_a = grad / b._data
+        (out,) = self.saved
+        return (grad_a if a.requires_grad else None,
+                -grad_a * out if b.requires_grad else None)
+
+
+class MatMulBackward(Node):
+    """Z = A @ B (numpy's matmul): ∂L/∂A = ∂L/∂Z · Bᵀ, ∂L/∂B = Aᵀ · ∂L/∂Z (chapter 10).
+
+    1-D operands are treated as numpy does (a row or a column), and stacked (batched)
+    operands broadcast; the engine sums a batch-broadcast gradient back.
+    """
+    __slots__ = ()
+    name, label = "MatMul", "@"
+
+    def backward(self, grad):
+        a, b = self.inputs
+        A, B = a._data, b._data
+        if A.ndim == 2 and B.ndim == 2:  # the common case, directly
+            return (grad @ B.T if a.requires_grad else None,
+                    A.T @ grad if b.requires_grad else None)
+        if A.ndim == 1 and B.ndim == 1:  # a dot product: a scalar output
+            return (grad * B if a.requires_grad else None,
+                    grad * A if b.requires_grad else None)
+        # A 1-D operand is a row (left) or a column (right): restore that axis in grad.
+        A2 = A[None, :] if A.ndim == 1 else A
+        B2 = B[:, None] if B.ndim == 1 else B
+        G = grad
+        if A.ndim == 1:
+            G = np.expand_dims(G, -2)
+        if B.ndim == 1:
+            G = np.expand_dims(G, -1)
+        grad_a = grad_b = None
+        if a.requires_grad:
+            grad_a = G @ np.swapaxes(B2, -1, -2)
+            if A.ndim == 1:
+                grad_a = grad_a[..., 0, :]
+        if b.requires_grad:
+            grad_b = np.swapaxes(A2, -1, -2) @ G
+            if B.ndim == 1:
+                grad_b = grad_b[..., 0]
+        return grad_a, grad_b
+
+
+class PowBackward(Node):
+    """z = aᵖ: ∂z/∂a = p·aᵖ⁻¹, ∂z/∂p = aᵖ·ln a.
+
+    At the edges it follows PyTorch: ∂z/∂a = 0 where p = 0 (a⁰ = 1 for every a, 0 included),
+    and ∂z/∂p = 0 where a = 0 and p ≥ 0 (where ln a is −∞ but aᵖ is 0 or 1).
+    """
+    __slots__ = ()
+    name, label = "Pow", "^"
+
+    def backward(self, grad):
+        a, p = self.inputs
+        A, P = a._data, p._data
+        (out,) = self.saved
+        grad_a = grad_p = None
+        with np.errstate(divide="ignore", invalid="ignore"):   # the entries replaced below
+            if a.requires_grad:
+                grad_a = grad * np.where(P == 0, 0.0, P * A ** (P - 1))
+            if p.requires_grad:
+                grad_p = grad * np.where((A == 0) & (P >= 0), 0.0, out * np.log(A))
+        return grad_a, grad_p
+
+
+class NegBackward(Node):
+    """z = −a."""
+    __slots__ = ()
+    name, label = "Neg", "neg"
+
+    def backward(self, grad):
+        return (-grad,)
+
+
+def _expand_reduced(grad: Any, axis: Any, keepdims: bool) -> Any:
+    """Put back the axes a reduction removed (as size 1), so ``grad`` broadcasts to its input."""
+    if keepdims or axis is None:
+        return grad
+    return np.expand_dims(grad, axis)
+
+
+class SumBackward(Node):
+    """z = Σ a over axis: every summed element gets the upstream gradient (a broadcast)."""
+    __slots__ = ()
+    name, label = "Sum", "Σ"
+
+    def backward(self, grad):
+        axis, keepdims = self.saved
+        return (np.broadcast_to(_expand_reduced(grad, axis, keepdims), self.inputs[0]._data.shape),)
+
+
+class MeanBackward(Node):
+    """z = mean of a over axis: every element gets the upstream gradient / count."""
+    __slots__ = ()
+    name, label = "Mean", "mean"
+
+    def backward(self, grad):
+        axis, keepdims = self.saved
+        shape = self.inputs[0]._data.shape
+        count = int(np.prod([shape[i] for i in ((axis,) if isinstance(axis, int) else axis)])
+                    if axis is not None else np.prod(shape))
+        return (np.broadcast_to(_expand_reduced(grad / count, axis, keepdims), shape),)
+
+
+class MaxBackward(Node):
+    """z = max of a over axis: the gradient goes to the maximal entries, split evenly among ties."""
+    __slots__ = ()
+    name, label = "Max", "max"
+
+    def backward(self, grad):
+        axis, keepdims, out = self.saved
+        x = self.inputs[0]._data
+        winners = x == _expand_reduced(out, axis, keepdims)
+        count = winners.sum(axis=axis, keepdims=True)
+        return (winners * (_expand_reduced(grad, axis, keepdims) / count),)
+
+
+class ExpBackward(Node):
+    """z = eᵃ: ∂z/∂a = z."""
+    __slots__ = ()
+    name, label = "Exp", "exp"
+
+    def backward(self, grad):
+        return (grad * self.saved[0],)
+
+
+class LogBackward(Node):
+    """z = ln a: ∂z/∂a = 1/a."""
+    __slots__ = ()
+    name, label = "Log", "log"
+
+    def backward(self, grad):
+        return (grad / self.inputs[0]._data,)
+
+
+class ReLUBackward(Node):
+    """z = max(a, 0): the gradient passes where a > 0 and is 0 elsewhere (a sparse, diagonal
+    Jacobian). As in PyTorch it is selected, not multiplied by a 0/1 mask, so an infinite or
+    NaN upstream gradient gives 0 where a ≤ 0; and ReLU'(NaN) = 1 (NaN passes on)."""
+    __slots__ = ()
+    name, label = "ReLU", "relu"
+
+    def backward(self, grad):
+        passes = np.logical_not(self.inputs[0]._data <= 0.0)     # a > 0, or a is NaN
+        return (_select(grad, passes),)
+
+
+def _select(grad: Any, mask: np.ndarray) -> np.ndarray:
+    """``grad`` where ``mask`` is True, 0 elsewhere, without 0·∞ = NaN.
+
+    Fast path: the bits of ``grad``, seen as integers, are multiplied by the 0/1 mask. That is
+    as fast as ``grad * mask``, and 3 to 10 times faster than ``np.where`` or a masked copy,
+    whose branches a random mask defeats (benchmarks/mlp_step.py, benchmarks/relu_memory.py:
+    no temporary array either).
+    """
+    grad = np.asarray(grad)
+    out = np.empty(np.broadcast_shapes(grad.shape, mask.shape), grad.dtype)
+    as_int = _SAME_SIZE_INT[grad.dtype.itemsize]
+    np.multiply(grad.view(as_int), mask, out=out.view(as_int))
+    return out
+
+
+_SAME_SIZE_INT = {2: np.int16, 4: np.int32, 8: np.int64, 16: np.int64}
+
+
+class SigmoidBackward(Node):
+    """z = σ(a): ∂z/∂a = z(1 − z)."""
+    __slots__ = ()
+    name, label = "Sigmoid", "σ"
+
+    def backward(self, grad):
+        (out,) = self.saved
+        return (grad * (out * (1 - out)),)
+
+
+class TanhBackward(Node):
+    """z = tanh a: ∂z/∂a = 1 − z²."""
+    __slots__ = ()
+    name, label = "Tanh", "tanh"
+
+    def backward(self, grad):
+        (out,) = self.saved
+        return (grad * (1 - out * out),)
+
+
+class ReshapeBackward(Node):
+    """z = a reshaped: the gradient is reshaped back."""
+    __slots__ = ()
+    name, label = "Reshape", "reshape"
+
+    def backward(self, grad):
+        return (np.reshape(grad, self.inputs[0]._data.shape),)
+
+
+class TransposeBackward(Node):
+    """z = a with permuted axes: the gradient gets the inverse permutation."""
+    __slots__ = ()
+    name, label = "Transpose", "T"
+
+    def backward(self, grad):
+        (axes,) = self.saved
+        return (np.transpose(grad, None if axes is None else np.argsort(axes)),)
+
+
+def _is_basic_index(index: Any) -> bool:
+    """Ints, slices, None and ``...`` select each element at most once (numpy's basic indexing)."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice)) for p in parts)
+
+
+class IndexBackward(Node):
+    """z = a[index]: the gradient is scattered back; repeated integer indices add up."""
+    __slots__ = ()
+    name, label = "Index", "[ ]"
+
+    def backward(self, grad):
+        (index,) = self.saved
+        x = self.inputs[0]._data
+        out = np.zeros(x.shape, dtype=np.result_type(x.dtype, grad.dtype))
+        if _is_basic_index(index):
+            out[index] = grad
+        else:
+            np.add.at(out, index, grad)
+        return (out,)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Tensor, and how its operations record nodes
+# ---------------------------------------------------------------------------------------------
+
+def _binary_operator(node_type: type, op: Callable, keep_output: bool = False) -> tuple:
+    """The two methods of a binary operator of ``Tensor``, e.g. ``__mul__`` and ``__rmul__``:
+    compute ``op`` with numpy and record a ``node_type`` node.
+
+    This is the one guard of the twelve operator methods: the other operand, a number or a
+    numpy array, becomes a constant Tensor (``_lift``); for anything else the method returns
+    ``NotImplemented``, so that Python tries the other operand (and then raises TypeError).
+    Shapes that do not fit give an error naming the operator and both shapes.
+    ``keep_output`` saves the result for the backward pass (division and power need it).
+    """
+    def method(a: Tensor, b: Any) -> Any:                # a ∘ b, with a the Tensor
+        if type(b) is not Tensor and (b := _lift(b, a)) is None:
+            return NotImplemented
+        try:
+            data = op(a._data, b._data)
+        except ValueError:
+            raise ValueError(_shape_error(op, a._data.shape, b._data.shape)) from None
+        if keep_output:
+            return _record(node_type, data, (a, b), data)
+        return _record(node_type, data, (a, b))
+
+    def reflected(a: Tensor, b: Any) -> Any:             # b ∘ a: ``2 * x`` calls x.__rmul__(2)
+        if type(b) is not Tensor and (b := _lift(b, a)) is None:
+            return NotImplemented
+        return method(b, a)
+
+    return method, reflected
+
 
 # Tensors are numbered as they are created. An operation's output is always created after its
 # inputs, so "newest first" is an order in which every tensor comes before the ones it was
@@ -121,20 +498,28 @@ class Tensor:
 
     Parameters
     ----------
-    data : array-like. A floating numpy array is wrapped without a copy (as
+    data : array_like
+        The value. A floating numpy array is wrapped without a copy (as
         ``torch.from_numpy``); lists, Python numbers and integer arrays become float64.
-    requires_grad : bool. Whether ``backward`` should compute a ``.grad`` for this tensor.
+    requires_grad : bool, default False
+        Whether ``backward`` should compute a ``.grad`` for this tensor.
+    name : str, optional
+        A label for drawings (``draw_graph`` writes it in the node), e.g. ``"W1"``.
 
     Attributes
     ----------
-    data : ndarray, the value (same shape and dtype as the tensor).
-    grad : ndarray of the same shape and dtype, or None: ∂L/∂self after ``L.backward()``,
-        accumulated (added to) by every backward pass, as in PyTorch. Leaves only, unless
-        ``retain_grad()`` was called.
-    grad_fn : the graph node that produced this tensor (None for a leaf). It has ``name``
-        (e.g. ``"Mul"``), ``label`` (e.g. ``"*"``, for drawings) and ``inputs``, the tensors it
-        was computed from, so ``grad_fn.inputs[0].grad_fn`` walks the graph backwards.
-    requires_grad : bool.  name : optional label for drawings (e.g. ``"W1"``).
+    data : ndarray
+        The value (same shape and dtype as the tensor).
+    grad : ndarray or None
+        ∂L/∂self after ``L.backward()``, of the same shape and dtype, accumulated (added to)
+        by every backward pass, as in PyTorch. Leaves only, unless ``retain_grad()`` was
+        called.
+    grad_fn : Node or None
+        The graph node that produced this tensor (None for a leaf). It has ``name`` (e.g.
+        ``"Mul"``), ``label`` (e.g. ``"×"``, for drawings) and ``inputs``, the tensors it was
+        computed from, so ``grad_fn.inputs[0].grad_fn`` walks the graph backwards.
+    requires_grad : bool
+    name : str or None
 
     Operators ``+ - * / @ **`` and unary ``-`` work with numpy broadcasting, with a Tensor,
     an array or a number on either side. Methods: ``sum``, ``mean``, ``max``, ``exp``, ``log``,
@@ -143,7 +528,7 @@ class Tensor:
 
     Example
     -------
-    >>> x = Tensor([1.0, 2.0], requires_grad=True)
+    >>> x = Tensor([1.0, 2.0], requires_grad=True, name="x")
     >>> y = (x * x).sum()
     >>> y
     Tensor(5., grad_fn=<SumBackward>)
@@ -160,20 +545,22 @@ class Tensor:
     # numpy defers to our reflected operators: ``ndarray + Tensor`` calls ``Tensor.__radd__``.
     __array_ufunc__ = None
 
-    def __init__(self, data: Any, requires_grad: bool = False) -> None:
+    def __init__(self, data: Any, requires_grad: bool = False, name: str | None = None) -> None:
         if isinstance(data, Tensor):
             data = data._data
         elif type(data) is not np.ndarray or data.dtype.kind != "f":
             data = as_float_array(data, "data", "Tensor", finite=False)
-            if data.ndim == 0:      # a number: keep a numpy scalar, whose arithmetic is faster
-                data = data[()]
+            if data.ndim == 0:
+                data = data[()]     # a number: kept as a numpy scalar (see ``data``)
         if not isinstance(requires_grad, (bool, np.bool_)):
             raise TypeError(f"Tensor: requires_grad must be True or False; got {describe(requires_grad)}")
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"Tensor: name must be a string or None; got {describe(name)}")
         self._data = data
         self.grad = None
         self.grad_fn = None
         self.requires_grad = bool(requires_grad)
-        self.name = None
+        self.name = name
         self._number = next(_tensor_count)
         self._retains_grad = False
 
@@ -183,7 +570,10 @@ class Tensor:
     def data(self) -> np.ndarray:
         """The value, an ndarray (shared, not copied: writing into it changes the tensor)."""
         d = self._data
-        if type(d) is not np.ndarray:  # a 0-d result is kept as a numpy scalar (it is faster)
+        # A 0-d value is kept as a numpy scalar, whose arithmetic costs less than a 0-d
+        # array's (0-d arrays would cost 60 % more instructions on the chain of
+        # benchmarks/scalar_chain.py); it becomes an array when first read here.
+        if type(d) is not np.ndarray:
             d = self._data = np.asarray(d)
         return d
 
@@ -241,6 +631,14 @@ class Tensor:
             raise TypeError("iteration over a 0-d Tensor")
         return (self[i] for i in range(len(self._data)))
 
+    def __bool__(self) -> bool:
+        size = self._data.size
+        if size != 1:
+            raise ValueError(
+                f"bool() of a Tensor with {size} values is ambiguous (shape {self._data.shape}); "
+                "use (t.data > 0).any() or .all(), or bool(t.item()) for one value")
+        return bool(self._data)
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         return np.asarray(self._data, dtype=dtype)
 
@@ -283,75 +681,18 @@ class Tensor:
             self._retains_grad = True
 
     # --- operators -------------------------------------------------------------------------
-    # Each computes the value with numpy and records a node (see section 3) when an input
-    # needs a gradient. A number or an array on either side becomes a constant tensor.
+    # Each computes its value with numpy and, when an input needs a gradient, records the
+    # node named beside it (section 2). A number or an array on either side is a constant.
 
-    def __add__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(Add, self._data + other._data, (self, other))
-
-    def __radd__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(Add, other._data + self._data, (other, self))
-
-    def __sub__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(Sub, self._data - other._data, (self, other))
-
-    def __rsub__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(Sub, other._data - self._data, (other, self))
-
-    def __mul__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(Mul, self._data * other._data, (self, other))
-
-    def __rmul__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(Mul, other._data * self._data, (other, self))
-
-    def __truediv__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        out = self._data / other._data
-        return _record(Div, out, (self, other), out)
-
-    def __rtruediv__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        out = other._data / self._data
-        return _record(Div, out, (other, self), out)
-
-    def __matmul__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(MatMul, self._data @ other._data, (self, other))
-
-    def __rmatmul__(self, other: Any) -> "Tensor":
-        if type(other) is not Tensor and (other := _lift(other, self)) is None:
-            return NotImplemented
-        return _record(MatMul, other._data @ self._data, (other, self))
-
-    def __pow__(self, exponent: Any) -> "Tensor":
-        if type(exponent) is not Tensor and (exponent := _lift(exponent, self)) is None:
-            return NotImplemented
-        out = self._data ** exponent._data
-        return _record(Pow, out, (self, exponent), out)
-
-    def __rpow__(self, base: Any) -> "Tensor":
-        if type(base) is not Tensor and (base := _lift(base, self)) is None:
-            return NotImplemented
-        out = base._data ** self._data
-        return _record(Pow, out, (base, self), out)
+    __add__, __radd__ = _binary_operator(AddBackward, operator.add)
+    __sub__, __rsub__ = _binary_operator(SubBackward, operator.sub)
+    __mul__, __rmul__ = _binary_operator(MulBackward, operator.mul)
+    __truediv__, __rtruediv__ = _binary_operator(DivBackward, operator.truediv, keep_output=True)
+    __matmul__, __rmatmul__ = _binary_operator(MatMulBackward, operator.matmul)
+    __pow__, __rpow__ = _binary_operator(PowBackward, operator.pow, keep_output=True)
 
     def __neg__(self) -> "Tensor":
-        return _record(Neg, -self._data, (self,))
+        return _record(NegBackward, -self._data, (self,))
 
     def __pos__(self) -> "Tensor":
         return self
@@ -361,13 +702,14 @@ class Tensor:
     def sum(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> "Tensor":
         """Sum over ``axis`` (all axes when None), numpy's meaning.
 
-        Backward copies the upstream gradient to every summed element (broadcast).
+        Backward copies the upstream gradient to every summed element (a broadcast).
 
         >>> Tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0)
         Tensor([4., 6.])
         """
         axis = _normalize_axis(axis, self._data.ndim, "Tensor.sum")
-        return _record(Sum, self._data.sum(axis=axis, keepdims=keepdims), (self,), axis, keepdims)
+        out = self._data.sum(axis=axis, keepdims=keepdims)
+        return _record(SumBackward, out, (self,), axis, keepdims)
 
     def mean(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> "Tensor":
         """Mean over ``axis`` (all axes when None), numpy's meaning.
@@ -376,7 +718,8 @@ class Tensor:
         Tensor(2.5)
         """
         axis = _normalize_axis(axis, self._data.ndim, "Tensor.mean")
-        return _record(Mean, self._data.mean(axis=axis, keepdims=keepdims), (self,), axis, keepdims)
+        out = self._data.mean(axis=axis, keepdims=keepdims)
+        return _record(MeanBackward, out, (self,), axis, keepdims)
 
     def max(self, axis: int | Sequence[int] | None = None, keepdims: bool = False) -> "Tensor":
         """Maximum over ``axis`` (all axes when None), numpy's meaning (``np.max``).
@@ -388,8 +731,12 @@ class Tensor:
         array([0. , 0.5, 0.5])
         """
         axis = _normalize_axis(axis, self._data.ndim, "Tensor.max")
-        out = self._data.max(axis=axis, keepdims=keepdims)
-        return _record(Max, out, (self,), axis, keepdims, out)
+        try:
+            out = self._data.max(axis=axis, keepdims=keepdims)
+        except ValueError:
+            raise ValueError(f"Tensor.max: a Tensor of shape {self._data.shape} has no elements "
+                             f"along axis {axis}; the maximum of no values is undefined") from None
+        return _record(MaxBackward, out, (self,), axis, keepdims, out)
 
     # --- elementwise functions -------------------------------------------------------------
 
@@ -400,7 +747,7 @@ class Tensor:
         Tensor([1.        , 2.71828183])
         """
         out = np.exp(self._data)
-        return _record(Exp, out, (self,), out)
+        return _record(ExpBackward, out, (self,), out)
 
     def log(self) -> "Tensor":
         """Natural logarithm elementwise; its derivative is 1/x.
@@ -408,7 +755,7 @@ class Tensor:
         >>> Tensor([1.0]).log()
         Tensor([0.])
         """
-        return _record(Log, np.log(self._data), (self,))
+        return _record(LogBackward, np.log(self._data), (self,))
 
     def relu(self) -> "Tensor":
         """max(x, 0) elementwise; the derivative is 1 where x > 0 and 0 elsewhere (0 at x = 0).
@@ -416,7 +763,7 @@ class Tensor:
         >>> Tensor([-1.0, 0.0, 2.0]).relu()
         Tensor([0., 0., 2.])
         """
-        return _record(ReLU, np.maximum(self._data, 0.0), (self,))   # 0.0: converted faster than 0
+        return _record(ReLUBackward, np.maximum(self._data, 0.0), (self,))
 
     def sigmoid(self) -> "Tensor":
         """σ(x) = 1 / (1 + e⁻ˣ) elementwise, computed without overflow; σ' = σ(1 − σ).
@@ -429,7 +776,7 @@ class Tensor:
         out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
         if out.ndim == 0:
             out = out[()]
-        return _record(Sigmoid, out, (self,), out)
+        return _record(SigmoidBackward, out, (self,), out)
 
     def tanh(self) -> "Tensor":
         """tanh(x) elementwise; tanh' = 1 − tanh².
@@ -438,7 +785,7 @@ class Tensor:
         Tensor([0.])
         """
         out = np.tanh(self._data)
-        return _record(Tanh, out, (self,), out)
+        return _record(TanhBackward, out, (self,), out)
 
     # --- shape -----------------------------------------------------------------------------
 
@@ -448,9 +795,18 @@ class Tensor:
         >>> Tensor([1.0, 2.0, 3.0, 4.0]).reshape(2, 2).shape
         (2, 2)
         """
-        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list, np.ndarray)):
             shape = tuple(shape[0])
-        return _record(Reshape, self._data.reshape(shape), (self,))
+        try:
+            data = self._data.reshape(shape)
+        except TypeError:
+            raise TypeError(f"Tensor.reshape: the shape must be integers; got {shape}") from None
+        except ValueError:
+            raise ValueError(
+                f"Tensor.reshape: cannot reshape a Tensor of shape {self._data.shape} "
+                f"({self._data.size} elements) into shape {shape}; expected sizes whose "
+                "product is the number of elements (one of them may be -1)") from None
+        return _record(ReshapeBackward, data, (self,))
 
     def transpose(self, *axes: int | Sequence[int]) -> "Tensor":
         """Permute the axes, numpy's meaning: no argument reverses them.
@@ -458,10 +814,16 @@ class Tensor:
         >>> Tensor(np.zeros((2, 3, 4))).transpose(1, 0, 2).shape
         (3, 2, 4)
         """
-        if len(axes) == 1 and not isinstance(axes[0], (int, np.integer)):
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list, np.ndarray)):
             axes = axes[0]
         axes = tuple(axes) if axes else None
-        return _record(Transpose, self._data.transpose(axes), (self,), axes)
+        try:
+            data = self._data.transpose(axes)
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"Tensor.transpose: axes {axes} are not a permutation of the "
+                f"{self._data.ndim} axes of a Tensor of shape {self._data.shape}") from None
+        return _record(TransposeBackward, data, (self,), axes)
 
     @property
     def T(self) -> "Tensor":
@@ -470,7 +832,12 @@ class Tensor:
 
     def __getitem__(self, index: Any) -> "Tensor":
         index = _normalize_index(index)
-        return _record(Index, self._data[index], (self,), index)
+        try:
+            data = self._data[index]
+        except IndexError as e:
+            raise IndexError(
+                f"Tensor indexing: {e} (the Tensor has shape {self._data.shape})") from None
+        return _record(IndexBackward, data, (self,), index)
 
     # --- backward --------------------------------------------------------------------------
 
@@ -479,10 +846,12 @@ class Tensor:
 
         Parameters
         ----------
-        grad : array of ``self.shape``: the upstream gradient ∂L/∂self. May be omitted only
-            when ``self`` has one element (then it is 1).
-        retain_graph : keep what the nodes saved, so that backward can run through this graph
-            again (otherwise a second backward raises ``RuntimeError``).
+        grad : array_like, optional
+            The upstream gradient ∂L/∂self, of ``self.shape``. May be omitted only when
+            ``self`` has one element (then it is 1).
+        retain_graph : bool, default False
+            Keep what the nodes saved, so that backward can run through this graph again
+            (otherwise a second backward raises ``RuntimeError``).
 
         Example
         -------
@@ -496,16 +865,18 @@ class Tensor:
             raise RuntimeError(
                 "backward: this Tensor does not require grad and has no grad_fn, so there is "
                 "nothing to differentiate; create its inputs with requires_grad=True (outside no_grad())")
-        upstream, shared = _initial_grad(self, grad, "backward")
-        _run_backward(self, upstream, shared, retain_graph)
+        _run_backward(self, _initial_grad(self, grad, "backward", "grad"), retain_graph)
 
 
-_new_tensor = _new_node = object.__new__   # an instance without a call of __init__
+# An instance without a call of __init__ (and its checks): with ``Tensor(data)`` instead, the
+# chain of benchmarks/scalar_chain.py costs 41 % more instructions; the name ``_new`` saves
+# looking ``object.__new__`` up each time (1 % more without it).
+_new = object.__new__
 
 
 def _tensor(data: Any, grad_fn: "Node | None") -> Tensor:
-    """Make a Tensor from a numpy result without the checks of ``Tensor.__init__``."""
-    t = _new_tensor(Tensor)
+    """A Tensor around a numpy result, made without the checks of ``Tensor.__init__``."""
+    t = _new(Tensor)
     t._data = data
     t.grad = None
     t.grad_fn = grad_fn
@@ -517,63 +888,89 @@ def _tensor(data: Any, grad_fn: "Node | None") -> Tensor:
 
 
 def _record(node_type: type, data: Any, inputs: tuple, *saved: Any) -> Tensor:
-    """The output tensor of an operation, with a graph node if any input requires grad."""
-    t = _new_tensor(Tensor)           # as _tensor(data, node), inlined: this runs for every op
-    t._data = data
-    t.grad = None
-    if _grad_enabled and (inputs[0].requires_grad or (len(inputs) == 2 and inputs[1].requires_grad)):
-        node = _new_node(node_type)   # as node_type(inputs, saved), minus the call of __init__
+    """The output Tensor of an operation, and its graph node if grad mode is on and any input
+    requires grad. The node keeps the ``inputs`` and what its backward needs (``saved``)."""
+    node = None
+    # Fast path: the first input usually settles it, and ``inputs[0].requires_grad or``
+    # saves the loop of ``_any_requires_grad``: 3 % of benchmarks/scalar_chain.py's chain.
+    if _grad_enabled and (inputs[0].requires_grad or _any_requires_grad(inputs)):
+        node = _new(node_type)             # nodes have no __init__: set their two fields
         node.inputs = inputs
         node.saved = saved
-        t.grad_fn = node
-        t.requires_grad = True
-    else:
-        t.grad_fn = None
-        t.requires_grad = False
+    t = _new(Tensor)                       # as _tensor(data, node): written out, since every
+    t._data = data                         # operation runs it (the call costs 3 % of the
+    t.grad = None                          # chain's instructions, benchmarks/scalar_chain.py)
+    t.grad_fn = node
+    t.requires_grad = node is not None
     t.name = None
     t._number = next(_tensor_count)
     t._retains_grad = False
     return t
 
 
-# Constant tensors made from Python numbers, reused: ``y = y * 1.5`` in a loop makes no new object.
-_constants: dict = {}
+def _any_requires_grad(inputs: tuple) -> bool:
+    """Whether any of ``inputs`` requires grad (each one is looked at)."""
+    for t in inputs:
+        if t.requires_grad:
+            return True
+    return False
+
+
+_OPERATOR_SIGNS = {operator.add: "+", operator.sub: "-", operator.mul: "*",
+                   operator.truediv: "/", operator.matmul: "@", operator.pow: "**"}
+
+
+def _shape_error(op: Callable, a: tuple, b: tuple) -> str:
+    """The message for operands whose shapes do not fit, naming the operator and both shapes."""
+    sign = _OPERATOR_SIGNS[op]
+    if op is not operator.matmul:
+        return (f"Tensor {sign}: shapes {a} and {b} cannot be broadcast together; numpy's rule: "
+                "align the shapes on the right, and each pair of sizes must be equal or one of "
+                "them 1")
+    if not a or not b:
+        return (f"Tensor @: matrix multiplication needs operands with at least 1 dimension; got "
+                f"shapes {a} and {b} (use * to multiply by a scalar)")
+    rows = b[-2] if len(b) > 1 else b[0]
+    if a[-1] == rows:
+        return (f"Tensor @: shapes {a} and {b}: their batch shapes {a[:-2]} and {b[:-2]} cannot "
+                "be broadcast together")
+    return (f"Tensor @: shapes {a} and {b} do not fit: the last axis of the left operand "
+            f"({a[-1]}) must equal the {'second-to-last' if len(b) > 1 else 'only'} axis of the "
+            f"right one ({rows})")
 
 
 def _lift(value: Any, like: Tensor) -> Tensor | None:
-    """The other operand as a Tensor: a Python number becomes a constant of ``like``'s dtype
-    (numpy's rule for Python scalars, so float32 stays float32); an array or numpy scalar
-    keeps its own dtype."""
-    if isinstance(value, Tensor):
-        return value
+    """The other operand as a constant Tensor: a Python number takes ``like``'s dtype (numpy's
+    rule for Python scalars, so float32 stays float32); an array or numpy scalar keeps its own
+    dtype. None for anything else."""
     if isinstance(value, (int, float)):
-        dtype = like._data.dtype
-        key = (value, dtype.char)
-        constant = _constants.get(key)
-        if constant is None:
-            constant = _tensor(dtype.type(value), None)
-            if value and value == value:   # not 0 (-0.0 == 0.0 would lose the sign), not NaN
-                if len(_constants) >= 1024:
-                    _constants.clear()
-                _constants[key] = constant
-        return constant
+        return _tensor(like._data.dtype.type(value), None)
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "biuf":
         return Tensor(value)
     return None
 
 
 def _normalize_axis(axis: Any, ndim: int, func: str) -> int | tuple[int, ...] | None:
+    """``axis`` checked and made non-negative. A 0-d Tensor accepts 0 and -1 (as in PyTorch):
+    they mean the tensor itself, returned as None (all axes)."""
     if axis is None:
         return None
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    single = isinstance(axis, (int, np.integer)) and not isinstance(axis, bool)
+    wrong = f"{func}: axis must be an int, a tuple of ints or None; got {describe(axis)}"
+    if not single and not isinstance(axis, (tuple, list)):
+        raise TypeError(wrong)
     out = []
-    for a in axes:
+    for a in ((axis,) if single else axis):
         if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-            raise TypeError(f"{func}: axis must be an int, a tuple of ints or None; got {describe(axis)}")
-        if not -ndim <= a < max(ndim, 1) or (ndim == 0 and a != 0 and a != -1):
+            raise TypeError(wrong)
+        if not -max(ndim, 1) <= a < max(ndim, 1):
             raise ValueError(f"{func}: axis {a} is out of bounds for a Tensor with {ndim} dimension(s)")
-        out.append(int(a) % ndim if ndim else 0)
-    return out[0] if isinstance(axis, (int, np.integer)) else tuple(out)
+        out.append(int(a) % max(ndim, 1))
+    if len(set(out)) != len(out):
+        raise ValueError(f"{func}: axis {axis} names an axis twice; expected distinct axes")
+    if ndim == 0:
+        return None
+    return out[0] if single else tuple(out)
 
 
 def _normalize_index(index: Any) -> Any:
@@ -586,279 +983,6 @@ def _normalize_index(index: Any) -> Any:
                             f"not with a Tensor (its values are floats); got {p!r}")
         fixed.append(np.asarray(p) if isinstance(p, list) else p)
     return tuple(fixed) if isinstance(index, tuple) else fixed[0]
-
-
-# ---------------------------------------------------------------------------------------------
-# 3. The built-in graph nodes: one vector-Jacobian product each
-# ---------------------------------------------------------------------------------------------
-
-class Node:
-    """One recorded operation: the ``grad_fn`` of the tensor it produced.
-
-    Attributes
-    ----------
-    inputs : tuple of Tensors the operation read (constants included), in order.
-    saved : tuple of values kept for the backward pass, or None once a backward pass freed them.
-    name : e.g. ``"Mul"`` (shown as ``<MulBackward>``);  label : e.g. ``"*"``, for drawings.
-
-    ``backward(grad)`` takes ∂L/∂output (shaped like the output) and returns one gradient per
-    input, ∂L/∂input, or None for an input that does not require grad. A gradient may keep the
-    output's broadcast shape: the engine sums it back to the input's shape.
-
-    Explained in chapter 08 (Computational graphs).
-    """
-
-    __slots__ = ("inputs", "saved")
-    name = "Node"
-    label = "?"
-    # Built-in nodes return new arrays (or the upstream gradient itself, which the engine
-    # notices), and never modify the upstream gradient; a user's Function may do either.
-    trusted = True
-
-    def __init__(self, inputs: tuple = (), saved: tuple = ()) -> None:
-        self.inputs = inputs
-        self.saved = saved
-
-    def backward(self, grad: Any) -> tuple:
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        return f"<{self.name}Backward>"
-
-
-class Add(Node):
-    """z = a + b: the upstream gradient goes unchanged to both inputs ("add distributes")."""
-    __slots__ = ()
-    name, label = "Add", "+"
-
-    def backward(self, grad):
-        a, b = self.inputs
-        return (grad if a.requires_grad else None, grad if b.requires_grad else None)
-
-
-class Sub(Node):
-    """z = a − b: ∂z/∂a = 1, ∂z/∂b = −1."""
-    __slots__ = ()
-    name, label = "Sub", "-"
-
-    def backward(self, grad):
-        a, b = self.inputs
-        return (grad if a.requires_grad else None, -grad if b.requires_grad else None)
-
-
-class Mul(Node):
-    """z = a · b: each input gets the upstream gradient times the other input ("multiply swaps")."""
-    __slots__ = ()
-    name, label = "Mul", "*"
-
-    def backward(self, grad):
-        a, b = self.inputs
-        return (grad * b._data if a.requires_grad else None,
-                grad * a._data if b.requires_grad else None)
-
-
-class Div(Node):
-    """z = a / b: ∂z/∂a = 1/b, ∂z/∂b = −a/b² = −z/b."""
-    __slots__ = ()
-    name, label = "Div", "/"
-
-    def backward(self, grad):
-        a, b = self.inputs
-        grad_a = grad / b._data
-        (out,) = self.saved
-        return (grad_a if a.requires_grad else None,
-                -grad_a * out if b.requires_grad else None)
-
-
-class MatMul(Node):
-    """Z = A @ B (numpy's matmul): ∂L/∂A = ∂L/∂Z · Bᵀ, ∂L/∂B = Aᵀ · ∂L/∂Z (chapter 10).
-
-    1-D operands are treated as numpy does (a row or a column), and stacked (batched)
-    operands broadcast; the engine sums a batch-broadcast gradient back.
-    """
-    __slots__ = ()
-    name, label = "MatMul", "@"
-
-    def backward(self, grad):
-        a, b = self.inputs
-        A, B = a._data, b._data
-        if A.ndim == 2 and B.ndim == 2:  # the common case, directly
-            return (grad @ B.T if a.requires_grad else None,
-                    A.T @ grad if b.requires_grad else None)
-        if A.ndim == 1 and B.ndim == 1:  # a dot product: a scalar output
-            return (grad * B if a.requires_grad else None,
-                    grad * A if b.requires_grad else None)
-        # A 1-D operand is a row (left) or a column (right): restore that axis in grad.
-        A2 = A[None, :] if A.ndim == 1 else A
-        B2 = B[:, None] if B.ndim == 1 else B
-        G = grad
-        if A.ndim == 1:
-            G = np.expand_dims(G, -2)
-        if B.ndim == 1:
-            G = np.expand_dims(G, -1)
-        grad_a = grad_b = None
-        if a.requires_grad:
-            grad_a = G @ np.swapaxes(B2, -1, -2)
-            if A.ndim == 1:
-                grad_a = grad_a[..., 0, :]
-        if b.requires_grad:
-            grad_b = np.swapaxes(A2, -1, -2) @ G
-            if B.ndim == 1:
-                grad_b = grad_b[..., 0]
-        return grad_a, grad_b
-
-
-class Pow(Node):
-    """z = aᵖ: ∂z/∂a = p·aᵖ⁻¹, ∂z/∂p = aᵖ·ln a."""
-    __slots__ = ()
-    name, label = "Pow", "**"
-
-    def backward(self, grad):
-        a, p = self.inputs
-        A, P = a._data, p._data
-        (out,) = self.saved
-        return (grad * (P * A ** (P - 1)) if a.requires_grad else None,
-                grad * out * np.log(A) if p.requires_grad else None)
-
-
-class Neg(Node):
-    """z = −a."""
-    __slots__ = ()
-    name, label = "Neg", "neg"
-
-    def backward(self, grad):
-        return (-grad,)
-
-
-def _expand_reduced(grad: Any, axis: Any, keepdims: bool) -> Any:
-    """Put back the axes a reduction removed (as size 1), so ``grad`` broadcasts to its input."""
-    if keepdims or axis is None:
-        return grad
-    return np.expand_dims(grad, axis)
-
-
-class Sum(Node):
-    """z = Σ a over axis: every summed element gets the upstream gradient (a broadcast)."""
-    __slots__ = ()
-    name, label = "Sum", "sum"
-
-    def backward(self, grad):
-        axis, keepdims = self.saved
-        return (np.broadcast_to(_expand_reduced(grad, axis, keepdims), self.inputs[0]._data.shape),)
-
-
-class Mean(Node):
-    """z = mean of a over axis: every element gets the upstream gradient / count."""
-    __slots__ = ()
-    name, label = "Mean", "mean"
-
-    def backward(self, grad):
-        axis, keepdims = self.saved
-        shape = self.inputs[0]._data.shape
-        count = int(np.prod([shape[i] for i in ((axis,) if isinstance(axis, int) else axis)])
-                    if axis is not None else np.prod(shape))
-        return (np.broadcast_to(_expand_reduced(grad / count, axis, keepdims), shape),)
-
-
-class Max(Node):
-    """z = max of a over axis: the gradient goes to the maximal entries, split evenly among ties."""
-    __slots__ = ()
-    name, label = "Max", "max"
-
-    def backward(self, grad):
-        axis, keepdims, out = self.saved
-        x = self.inputs[0]._data
-        winners = x == _expand_reduced(out, axis, keepdims)
-        count = winners.sum(axis=axis, keepdims=True)
-        return (winners * (_expand_reduced(grad, axis, keepdims) / count),)
-
-
-class Exp(Node):
-    """z = eᵃ: ∂z/∂a = z."""
-    __slots__ = ()
-    name, label = "Exp", "exp"
-
-    def backward(self, grad):
-        return (grad * self.saved[0],)
-
-
-class Log(Node):
-    """z = ln a: ∂z/∂a = 1/a."""
-    __slots__ = ()
-    name, label = "Log", "log"
-
-    def backward(self, grad):
-        return (grad / self.inputs[0]._data,)
-
-
-class ReLU(Node):
-    """z = max(a, 0): the gradient passes where a > 0 and is 0 elsewhere (a sparse, diagonal Jacobian)."""
-    __slots__ = ()
-    name, label = "ReLU", "relu"
-
-    def backward(self, grad):
-        return (grad * (self.inputs[0]._data > 0.0),)
-
-
-class Sigmoid(Node):
-    """z = σ(a): ∂z/∂a = z(1 − z)."""
-    __slots__ = ()
-    name, label = "Sigmoid", "sigmoid"
-
-    def backward(self, grad):
-        (out,) = self.saved
-        return (grad * (out * (1 - out)),)
-
-
-class Tanh(Node):
-    """z = tanh a: ∂z/∂a = 1 − z²."""
-    __slots__ = ()
-    name, label = "Tanh", "tanh"
-
-    def backward(self, grad):
-        (out,) = self.saved
-        return (grad * (1 - out * out),)
-
-
-class Reshape(Node):
-    """z = a reshaped: the gradient is reshaped back."""
-    __slots__ = ()
-    name, label = "Reshape", "reshape"
-
-    def backward(self, grad):
-        return (np.reshape(grad, self.inputs[0]._data.shape),)
-
-
-class Transpose(Node):
-    """z = a with permuted axes: the gradient gets the inverse permutation."""
-    __slots__ = ()
-    name, label = "Transpose", "T"
-
-    def backward(self, grad):
-        (axes,) = self.saved
-        return (np.transpose(grad, None if axes is None else np.argsort(axes)),)
-
-
-def _is_basic_index(index: Any) -> bool:
-    """Ints, slices, None and ``...`` select each element at most once (numpy's basic indexing)."""
-    parts = index if isinstance(index, tuple) else (index,)
-    return all(p is None or p is Ellipsis or isinstance(p, (int, np.integer, slice)) for p in parts)
-
-
-class Index(Node):
-    """z = a[index]: the gradient is scattered back; repeated integer indices add up."""
-    __slots__ = ()
-    name, label = "Index", "[]"
-
-    def backward(self, grad):
-        (index,) = self.saved
-        x = self.inputs[0]._data
-        out = np.zeros(x.shape, dtype=np.result_type(x.dtype, grad.dtype))
-        if _is_basic_index(index):
-            out[index] = grad
-        else:
-            np.add.at(out, index, grad)
-        return (out,)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -882,6 +1006,11 @@ class Context(Node):
     As in PyTorch, the context is also the graph node: ``out.grad_fn`` is ``ctx``, with
     ``name`` (the Function's class name), ``label`` and ``inputs``.
 
+    Parameters
+    ----------
+    needs_input_grad : iterable of bool, optional
+        One per argument of ``forward`` (``Function.apply`` fills it in).
+
     Example
     -------
     >>> ctx = Context()
@@ -894,7 +1023,6 @@ class Context(Node):
     """
 
     __slots__ = ("needs_input_grad", "function", "_positions", "__dict__")
-    trusted = False
 
     def __init__(self, needs_input_grad: Iterable[bool] = ()) -> None:
         self.inputs = ()          # the Tensor arguments of forward (set by Function.apply)
@@ -923,8 +1051,14 @@ class Context(Node):
         return self.name
 
     def backward(self, grad):
-        """Run the Function's ``backward`` and check what it returns (called by the engine)."""
+        """Run the Function's ``backward`` and check what it returns (called by the engine).
+
+        ``grad`` is copied first, since a user's backward may write into it; the gradients it
+        returns are handed on as views, since it may return one array twice, or a saved one.
+        """
         fn = self.function
+        if type(grad) is np.ndarray:
+            grad = grad.copy()
         grads = fn.backward(self, grad)
         if type(grads) is not tuple:
             grads = tuple(grads) if isinstance(grads, list) else (grads,)
@@ -939,7 +1073,7 @@ class Context(Node):
             if g is None or not t.requires_grad:
                 checked.append(None)
             elif type(g) is np.ndarray and g.dtype is t._data.dtype and g.shape == t._data.shape:
-                checked.append(g)     # the usual case: nothing to check further
+                checked.append(g.view())     # the usual case: nothing to check further
             else:
                 checked.append(_checked_grad(fn, i, g, t))
         return checked
@@ -981,8 +1115,8 @@ def _checked_grad(fn: type, i: int, g: Any, t: Tensor) -> Any:
             f"{fn.__name__}.backward returned a gradient of shape {g.shape} for {_input_name(fn, i)}, "
             f"whose shape is {shape}; expected {shape} or a shape that {shape} broadcasts to")
     if g.dtype != t._data.dtype:
-        g = g.astype(t._data.dtype)
-    return g
+        return g.astype(t._data.dtype)
+    return g.view()
 
 
 def _broadcasts_to(shape: tuple, target: tuple) -> bool:
@@ -1086,9 +1220,18 @@ def topological_order(root: Tensor) -> list[Tensor]:
     computed from (``root`` first, leaves last): the order of the backward pass.
 
     Found without recursion, so graphs of any depth work: collect the tensors reachable from
-    ``root`` with an explicit stack, then sort them newest first (each tensor is numbered when
-    it is created, and an output is always created after its inputs). The backward pass
-    visits tensors in this same order, newest first.
+    ``root`` in a list that grows as it is walked, then sort them newest first (each tensor is
+    numbered when it is created, and an output is always created after its inputs).
+
+    Parameters
+    ----------
+    root : Tensor
+        The output of the graph (usually the loss).
+
+    Returns
+    -------
+    list of Tensor
+        ``root`` first.
 
     Example
     -------
@@ -1098,19 +1241,60 @@ def topological_order(root: Tensor) -> list[Tensor]:
 
     Explained in chapter 08 (Computational graphs).
     """
-    seen = {root}
-    stack = [root]
-    while stack:
-        node = stack.pop().grad_fn
-        if node is not None:
-            for t in node.inputs:
-                if t.requires_grad and t not in seen:
-                    seen.add(t)
-                    stack.append(t)
-    return sorted(seen, key=_creation_number, reverse=True)
+    order, seen = [root], {root}
+    for t in order:                      # the list grows while we walk it: no recursion
+        if t.grad_fn is not None:
+            for t_in in t.grad_fn.inputs:
+                if t_in not in seen and t_in.requires_grad:
+                    seen.add(t_in)
+                    order.append(t_in)
+    order.sort(key=_creation_number, reverse=True)
+    return order
 
 
 _creation_number = operator.attrgetter("_number")
+
+
+def _run_backward(root: Tensor, upstream: Any, retain_graph: bool = False,
+                  found: dict | None = None) -> None:
+    """Back-propagate ``upstream`` = ∂L/∂root through the graph: chapter 08's loop (exercise
+    8.4), plus what an engine adds in named helpers.
+
+    In topological order every consumer of a tensor comes before it, so when a tensor's turn
+    comes its gradient is complete. Leaves' gradients (and those of tensors that called
+    ``retain_grad()``) are added into ``.grad``; with ``found`` ({tensor: None}, from ``grad``)
+    the gradients of those tensors are put there instead, and no ``.grad`` changes.
+
+    One fast path: shapes are compared before ``_sum_to_shape`` is called, as most gradients
+    need no sum-back; calling it for every input costs 12 % more instructions on
+    benchmarks/scalar_chain.py's chain.
+    """
+    grads = {root: upstream}                  # ∂L/∂t for each tensor t reached so far
+    for t in topological_order(root):         # each tensor before its inputs, root first
+        g = grads.pop(t, None)                # complete: all of t's consumers are done
+        if g is None:
+            continue                          # nothing reached t (a Function returned None)
+        node = t.grad_fn
+        if node is None or t._retains_grad or found is not None:
+            _store_grad(t, g, found)          # a leaf: g into t.grad, as PyTorch does
+        if node is not None:
+            downstream = _chain_rule(node, g, retain_graph)   # local × upstream
+            for t_in, g_in in zip(node.inputs, downstream):
+                if g_in is not None:
+                    if g_in.shape != t_in._data.shape:        # (the fast path)
+                        g_in = _sum_to_shape(g_in, t_in._data.shape)   # undo broadcasting
+                    grads[t_in] = grads[t_in] + g_in if t_in in grads else g_in
+
+
+def _chain_rule(node: Node, upstream: Any, retain_graph: bool) -> Any:
+    """Local gradient × upstream gradient at one node: its ``backward``, which returns one
+    gradient per input. Then, unless ``retain_graph``, free what the node saved for it."""
+    if node.saved is None:
+        raise RuntimeError(_FREED.format(name=node.name))
+    downstream = node.backward(upstream)
+    if not retain_graph:
+        node.saved = None
+    return downstream
 
 
 def _sum_to_shape(grad: Any, shape: tuple) -> Any:
@@ -1130,116 +1314,69 @@ def _sum_to_shape(grad: Any, shape: tuple) -> Any:
     return grad
 
 
-def _initial_grad(root: Tensor, grad: Any, func: str) -> tuple[Any, bool]:
-    """The gradient a backward pass starts from, and whether it is the caller's array."""
+def _store_grad(t: Tensor, g: Any, found: dict | None = None) -> None:
+    """Hand ∂L/∂t over: add it into ``t.grad`` (gradients accumulate across backward passes,
+    as in PyTorch); or, for ``grad`` (``found`` given), put it in ``found[t]`` if t is one of
+    the tensors asked for, and change no ``.grad``."""
+    if found is not None:
+        if t in found:
+            found[t] = _owned(g, t._data.dtype)
+    elif t.grad is None:
+        t.grad = _owned(g, t._data.dtype)
+    else:
+        t.grad += g
+
+
+def _owned(g: Any, dtype: np.dtype) -> np.ndarray:
+    """``g`` as an array nobody else holds, of ``dtype``: ``g`` itself when it is a new array
+    (``.base`` is None: nodes hand on shared arrays as views), otherwise a copy."""
+    if type(g) is np.ndarray and g.base is None and g.dtype == dtype:
+        return g
+    return np.array(g, dtype=dtype)
+
+
+def _initial_grad(root: Tensor, grad: Any, func: str, name: str) -> Any:
+    """The gradient a backward pass starts from: 1 for a one-element ``root``, else ``grad``
+    (argument ``name`` of ``func``), checked. The caller's array is handed on as a view, so
+    that it never becomes a ``.grad``."""
     data = root._data
     if grad is None:
         if data.size != 1:
             raise RuntimeError(
-                f"{func}: grad can be created implicitly only for a Tensor with one element (a "
-                f"scalar loss); this one has shape {data.shape}: pass grad=, an array of that shape "
-                "(∂L/∂tensor), or reduce the tensor first (e.g. .sum())")
-        return (data.dtype.type(1) if data.ndim == 0 else np.ones(data.shape, data.dtype)), False
+                f"{func}: {name} can be created implicitly only for a Tensor with one element (a "
+                f"scalar loss); this one has shape {data.shape}: pass {name}=, an array of that "
+                "shape (∂L/∂tensor), or reduce the tensor first (e.g. .sum())")
+        return data.dtype.type(1) if data.ndim == 0 else np.ones(data.shape, data.dtype)
     g = grad._data if isinstance(grad, Tensor) else grad
     if type(g) is not np.ndarray or g.dtype.kind != "f":
-        g = as_float_array(g, "grad", func, finite=False)
+        g = as_float_array(g, name, func, finite=False)
     if g.shape != data.shape:
-        raise ValueError(f"{func}: grad has shape {g.shape} but the Tensor has shape {data.shape}; "
-                         "expected the same shape")
-    if g.dtype != data.dtype:
-        return g.astype(data.dtype), False
-    return g, True
-
-
-def _keep(g: Any, dtype: np.dtype, shared: bool) -> np.ndarray:
-    """``g`` as an array we may store as ``.grad`` and later add into: copied if it may be shared."""
-    if shared or type(g) is not np.ndarray or (g.dtype is not dtype and g.dtype != dtype):
-        return np.array(g, dtype=dtype)
-    return g
-
-
-def _run_backward(root: Tensor, upstream: Any, shared: bool, retain_graph: bool,
-                  targets: Sequence[Tensor] | None = None) -> dict | None:
-    """Back-propagate ``upstream`` = ∂L/∂root through the graph (the chain rule).
-
-    Non-leaf tensors are processed newest first (a heap keyed by creation number), which is a
-    topological order: when a tensor's turn comes, every tensor computed from it has already
-    sent it its gradient, so its entry in ``grads`` is complete. Only tensors that receive a
-    gradient are visited, and no recursion is needed. The leaves' gradients are complete at
-    the end, when they are stored.
-
-    With ``targets=None`` (``Tensor.backward``) the gradients are added into the ``.grad`` of
-    the leaves; otherwise they are returned in a dict {tensor: gradient} and no ``.grad`` changes.
-    """
-    grads = {root: upstream}      # ∂L/∂t for each tensor t reached so far, summed over its uses
-    shared = {root} if shared else set()   # tensors whose gradient array someone else may hold
-    wanted = None if targets is None else set(targets)
-    found = {}
-    queue = []                    # tensors waiting for their turn: a heap of (−number, tensor)
-    t = root if root.grad_fn is not None else None
-    while t is not None:
-        g = grads.pop(t)
-        if wanted is not None:
-            if t in wanted:
-                found[t] = _keep(g, t._data.dtype, True)
-        elif t._retains_grad:
-            t.grad = _keep(g, t._data.dtype, True) if t.grad is None else t.grad + g
-        node = t.grad_fn
-        if node.saved is None:
-            raise RuntimeError(_FREED.format(name=node.name))
-        trusted = node.trusted
-        if not trusted and type(g) is np.ndarray and (t in shared or not g.flags.writeable):
-            g = g.copy()          # a user's backward may modify grad_output in place: give it a copy
-        following = None          # the next tensor, when it can skip the heap (see below)
-        for t_in, g_in in zip(node.inputs, node.backward(g)):
-            if g_in is None:
-                continue
-            if g_in.shape != t_in._data.shape:
-                g_in = _sum_to_shape(g_in, t_in._data.shape)   # a new array, ours alone
-                copied = True
-            else:                 # ours alone unless it is the upstream array itself or a view
-                copied = trusted and g_in is not g and g_in.base is None
-            previous = grads.get(t_in)
-            if previous is None:
-                grads[t_in] = g_in
-                if not copied:
-                    shared.add(t_in)
-                if t_in.grad_fn is not None:
-                    if following is None and not queue:
-                        following = t_in
-                    else:
-                        heappush(queue, (-t_in._number, t_in))
-            else:
-                grads[t_in] = previous + g_in
-                shared.discard(t_in)
-        if not retain_graph:
-            node.saved = None     # free what the node kept for backward
-        # Next: the newest waiting tensor. Speed: in a chain (one new tensor, nobody else
-        # waiting) that is the new one, and skipping the heap makes backward ~10 % faster.
-        if following is not None and queue:
-            heappush(queue, (-following._number, following))
-            following = None
-        t = following if following is not None else heappop(queue)[1] if queue else None
-    # What is left in ``grads`` are the leaves' gradients, now complete.
-    if wanted is not None:
-        found.update((t, _keep(g, t._data.dtype, t in shared)) for t, g in grads.items() if t in wanted)
-        return found
-    for t, g in grads.items():    # accumulate into .grad, as PyTorch does
-        if t.grad is not None:
-            t.grad += g
-        elif t in shared or type(g) is not np.ndarray or g.dtype is not t._data.dtype:
-            t.grad = np.array(g, dtype=t._data.dtype)   # a private, writable copy
-        else:
-            t.grad = g
-    return None
+        raise ValueError(f"{func}: {name} has shape {g.shape} but the Tensor has shape "
+                         f"{data.shape}; expected the same shape")
+    return g.astype(data.dtype) if g.dtype != data.dtype else g.view()
 
 
 def grad(output: Tensor, inputs: Sequence[Tensor] | Tensor, grad_output: Any = None,
          retain_graph: bool = False) -> tuple[np.ndarray, ...]:
     """∂output/∂input for each of ``inputs``, returned as arrays; no ``.grad`` is changed.
 
-    As ``torch.autograd.grad``: ``grad_output`` is the upstream gradient (needed unless
-    ``output`` has one element); an input that ``output`` does not depend on gets zeros.
+    As ``torch.autograd.grad``: an input that ``output`` does not depend on gets zeros.
+
+    Parameters
+    ----------
+    output : Tensor
+        The tensor to differentiate.
+    inputs : Tensor or sequence of Tensor
+        The tensors to differentiate with respect to (leaves or intermediate ones).
+    grad_output : array_like, optional
+        The upstream gradient, of ``output.shape``; needed unless ``output`` has one element.
+    retain_graph : bool, default False
+        Keep the graph's saved values for another backward pass.
+
+    Returns
+    -------
+    tuple of ndarray
+        One per input, each of that input's shape.
 
     Example
     -------
@@ -1255,11 +1392,52 @@ def grad(output: Tensor, inputs: Sequence[Tensor] | Tensor, grad_output: Any = N
             raise TypeError(f"grad: inputs must be Tensors; got {describe(t)} at position {i}")
     if not isinstance(output, Tensor):
         raise TypeError(f"grad: output must be a Tensor; got {describe(output)}")
-    upstream, shared = _initial_grad(output, grad_output, "grad")
-    if not output.requires_grad:   # a constant: its gradient with respect to anything is zero
-        return tuple(np.zeros(t._data.shape, t._data.dtype) for t in inputs)
-    found = _run_backward(output, upstream, shared, retain_graph, targets=inputs)
-    return tuple(found[t] if t in found else np.zeros(t._data.shape, t._data.dtype) for t in inputs)
+    upstream = _initial_grad(output, grad_output, "grad", "grad_output")
+    found = dict.fromkeys(inputs)
+    if output.requires_grad:   # else a constant: its gradient with respect to anything is zero
+        _run_backward(output, upstream, retain_graph, found)
+    return tuple(np.zeros(t._data.shape, t._data.dtype) if found[t] is None else found[t]
+                 for t in inputs)
+
+
+def graph_grads(output: Tensor, grad_output: Any = None) -> dict:
+    """∂output/∂t for every tensor t of ``output``'s graph that requires grad, as a dict.
+
+    Intermediate tensors are included (``backward`` keeps only the leaves' gradients unless
+    ``retain_grad()`` was called on each). No ``.grad`` changes and the graph is kept, so
+    ``output.backward()`` still works afterwards. ``bplib.viz.draw_graph`` writes these.
+
+    Parameters
+    ----------
+    output : Tensor
+        A tensor that requires grad.
+    grad_output : array_like, optional
+        The upstream gradient ∂L/∂output, of ``output.shape``; may be omitted when ``output``
+        has one element (then it is 1).
+
+    Returns
+    -------
+    dict
+        {Tensor: ndarray of that tensor's shape}, ``output`` included.
+
+    Example
+    -------
+    >>> x = Tensor(-2.0, requires_grad=True); y = Tensor(5.0, requires_grad=True)
+    >>> z = Tensor(-4.0, requires_grad=True)
+    >>> q = x + y; f = q * z
+    >>> g = graph_grads(f)
+    >>> float(g[q]), float(g[x]), float(g[z]), x.grad is None
+    (-4.0, -4.0, 3.0, True)
+
+    Explained in chapter 08 (Computational graphs).
+    """
+    if not isinstance(output, Tensor):
+        raise TypeError(f"graph_grads: output must be a Tensor; got {describe(output)}")
+    if not output.requires_grad:
+        raise ValueError("graph_grads: output does not require grad, so it has no gradients; "
+                         "create its inputs with requires_grad=True (outside no_grad())")
+    tensors = topological_order(output)
+    return dict(zip(tensors, grad(output, tensors, grad_output, retain_graph=True)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1291,8 +1469,15 @@ def jacobian(f: Callable[[Tensor], Tensor], x: Any) -> np.ndarray:
 
     Parameters
     ----------
-    f : maps a Tensor of ``x``'s shape to a Tensor.
-    x : Tensor or array (integers become float64); only its value is used.
+    f : callable
+        Maps a Tensor of ``x``'s shape to a Tensor.
+    x : Tensor or array_like
+        The point; only its value is used (integers become float64).
+
+    Returns
+    -------
+    ndarray
+        Of shape ``f(x).shape + x.shape``.
 
     Example
     -------
@@ -1321,12 +1506,19 @@ def vjp(f: Callable[[Tensor], Tensor], x: Any, v: Any) -> tuple[np.ndarray, np.n
 
     Parameters
     ----------
-    f : maps a Tensor of ``x``'s shape to a Tensor.
-    x : Tensor or array.   v : array of ``f(x).shape``, the upstream gradient.
+    f : callable
+        Maps a Tensor of ``x``'s shape to a Tensor.
+    x : Tensor or array_like
+        The point.
+    v : array_like
+        The upstream gradient, of ``f(x).shape``.
 
     Returns
     -------
-    (value, vjp) : ndarrays of shapes ``f(x).shape`` and ``x.shape``.
+    value : ndarray
+        f(x), of shape ``f(x).shape``.
+    vjp : ndarray
+        vᵀ·∂f/∂x, of shape ``x.shape``.
 
     Example
     -------
@@ -1337,5 +1529,10 @@ def vjp(f: Callable[[Tensor], Tensor], x: Any, v: Any) -> tuple[np.ndarray, np.n
     """
     x = _as_leaf(x, "vjp")
     y = _call(f, x, "vjp")
-    (g,) = grad(y, x, as_float_array(v, "v", "vjp", finite=False) if not isinstance(v, Tensor) else v)
+    upstream = _initial_grad(y, v, "vjp", "v")
+    if not y.requires_grad:
+        return np.asarray(y._data), np.zeros(x._data.shape, x._data.dtype)
+    found = {x: None}
+    _run_backward(y, upstream, False, found)
+    g = found[x] if found[x] is not None else np.zeros(x._data.shape, x._data.dtype)
     return np.asarray(y._data), g

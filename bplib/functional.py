@@ -8,12 +8,14 @@ maximum and its backward is simply softmax(s) − onehot(y).
 - ``softmax(x, axis=-1)`` and ``log_softmax(x, axis=-1)``;
 - ``cross_entropy(logits, y, reduction="mean")``, the softmax loss of chapter 01;
 - ``multiclass_hinge(scores, y, margin=1.0, reduction="mean")``, the multiclass SVM loss of
-  chapter 01 (standard: j ≠ y_i, summed over classes, not divided by C).
+  chapter 01 (Loss functions) in its standard form: j ≠ y_i, summed over the classes, not
+  divided by C.
 
 With ``logits = X @ W`` their values and gradients equal ``bplib.losses.softmax_loss`` and
 ``bplib.losses.svm_loss`` with ``reg=0``.
 
-Explained in chapter 09 (Autograd Functions); the losses in chapter 01, used in chapter 11.
+Explained in chapter 09 (Autograd Functions); the losses in chapter 01 (Loss functions), used
+in chapter 11 (Capstone).
 """
 
 from __future__ import annotations
@@ -62,8 +64,11 @@ def _check_scores(scores: Any, y: Any, name: str, func: str, reduction: str) -> 
         y = as_labels(y, "y", func)   # a wrong dtype or ndim: its message
         raise ValueError(f"{func}: y has {y.shape[0]} labels but {name} has {n} rows (samples); "
                          "expected one label per row")
-    # One look catches both ends: a negative label, seen as unsigned, is huge. (The largest is
-    # found with ``argmax``: on a batch of labels it costs a quarter of ``max``, a ufunc reduction.)
+    if not y.dtype.isnative:          # big-endian labels (from a file, say): in native order
+        y = y.astype(y.dtype.newbyteorder("="))
+    # One look catches both ends: a negative label, seen as unsigned, is huge. The largest is
+    # found with ``argmax``, a quarter of the cost of ``max`` (a ufunc reduction) and a tenth of
+    # ``min`` and ``max``: about 1 % of a digits-size step of benchmarks/mlp_step.py.
     labels = y.view(_UNSIGNED[y.dtype.itemsize])
     if labels.item(labels.argmax()) >= c:
         bad = int(y[(y < 0) | (y >= c)][0])
@@ -80,7 +85,11 @@ _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}
 class Softmax(Function):
     """softmax along ``axis``: forward exp(x − max) / Σ exp(x − max); backward s ⊙ (g − Σ g ⊙ s).
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``softmax``; chapter 09 (Autograd Functions) shows how such a
+    Function is written.
+
+    >>> Softmax.apply(Tensor([[0.0, 0.0]]), -1)
+    Tensor([[0.5, 0.5]])
     """
 
     @staticmethod
@@ -100,7 +109,11 @@ class Softmax(Function):
 class LogSoftmax(Function):
     """log-softmax along ``axis``: forward (x − max) − log Σ exp(x − max); backward g − softmax ⊙ Σ g.
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``log_softmax``; chapter 09 (Autograd Functions) shows how such a
+    Function is written.
+
+    >>> LogSoftmax.apply(Tensor([[0.0, 0.0]]), -1).data.round(4)
+    array([[-0.6931, -0.6931]])
     """
 
     @staticmethod
@@ -123,11 +136,18 @@ class CrossEntropy(Function):
     forward: L = Σ_i (log Σ_k exp s_ik − s_{i,y_i}) (divided by N for ``"mean"``), with the
     scores shifted by their row maximum; backward: ∂L/∂s = softmax(s) − onehot(y) (over N).
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``cross_entropy``; chapter 09 (Autograd Functions) writes the same
+    one as an exercise, ``SoftmaxCrossEntropy``.
+
+    >>> round(CrossEntropy.apply(Tensor([[0.0, 0.0]]), np.array([1]), "mean").item(), 4)  # log 2
+    0.6931
     """
 
     @staticmethod
     def forward(ctx: Context, logits: np.ndarray, y: np.ndarray, reduction: str) -> np.ndarray:
+        # In C order (a copy only if the logits are not, e.g. (W @ X).T), so that row i, column
+        # y_i is entry i·C + y_i of ``ravel()``, a view: backward writes through it.
+        logits = np.ascontiguousarray(logits)
         n, c = logits.shape
         picked = np.arange(0, n * c, c) + y           # flat index of s[i, y_i] in each row i
         shifted = logits - logits.max(axis=1, keepdims=True)
@@ -154,9 +174,15 @@ class MulticlassHinge(Function):
     """Multiclass SVM loss Σ_i Σ_{j≠y_i} max(0, s_ij − s_{i,y_i} + margin) (over N for ``"mean"``).
 
     backward: +1 for each violating class j, −(number of violations) for the true class; a
-    margin of exactly 0 counts as inactive (as ``bplib.losses.svm_loss``).
+    margin of exactly 0 counts as inactive (as ``bplib.losses.svm_loss``). As ReLU does: a NaN
+    score makes the loss NaN, a NaN margin counts as active, and the gradient is selected where
+    a margin is inactive (0 there even for an infinite upstream gradient), as in PyTorch.
 
-    Explained in chapter 09 (Autograd Functions).
+    The ``Function`` behind ``multiclass_hinge``; chapter 09 (Autograd Functions) shows how
+    such a Function is written.
+
+    >>> MulticlassHinge.apply(Tensor([[0.0, 0.0]]), np.array([1]), 1.0, "sum").item()
+    1.0
     """
 
     @staticmethod
@@ -165,18 +191,19 @@ class MulticlassHinge(Function):
         rows = np.arange(n)
         margins = scores - scores[rows, y][:, None] + margin
         margins[rows, y] = 0.0
-        active = margins > 0
         ctx.scale = 1.0 / n if reduction == "mean" else 1.0
         if ctx.needs_input_grad[0]:
+            active = ~(margins <= 0)                  # NaN counts as active, as ReLU'(NaN) = 1
             coef = active.astype(scores.dtype)
             coef[rows, y] = -active.sum(axis=1)
             ctx.save_for_backward(coef)
-        return np.where(active, margins, 0).sum() * ctx.scale
+        return np.maximum(margins, 0.0).sum() * ctx.scale    # np.maximum keeps NaN
 
     @staticmethod
     def backward(ctx: Context, grad: np.ndarray):
         (coef,) = ctx.saved_tensors
-        return coef * (grad * ctx.scale), None, None, None
+        with np.errstate(invalid="ignore"):           # 0 · ∞, replaced by the selected 0
+            return np.where(coef == 0, 0.0, coef * (grad * ctx.scale)), None, None, None
 
 
 def softmax(x: Any, axis: int = -1) -> Tensor:
@@ -184,18 +211,22 @@ def softmax(x: Any, axis: int = -1) -> Tensor:
 
     Parameters
     ----------
-    x : Tensor (or array) of any shape.  axis : the axis that sums to 1.
+    x : Tensor or array_like
+        Scores of any shape.
+    axis : int, default -1
+        The axis along which the result sums to 1.
 
     Returns
     -------
-    Tensor of ``x``'s shape.
+    Tensor
+        Of ``x``'s shape.
 
     Example
     -------
     >>> softmax(Tensor([[0.0, 0.0]]))
     Tensor([[0.5, 0.5]])
 
-    Explained in chapter 09 (Autograd Functions); softmax itself in chapter 01.
+    Explained in chapter 09 (Autograd Functions); softmax itself in chapter 01 (Loss functions).
     """
     x = _as_tensor(x, "x", "softmax")
     return Softmax.apply(x, _check_axis(axis, max(x.ndim, 1), "softmax"))
@@ -206,18 +237,23 @@ def log_softmax(x: Any, axis: int = -1) -> Tensor:
 
     Parameters
     ----------
-    x : Tensor (or array) of any shape.  axis : the axis normalized over.
+    x : Tensor or array_like
+        Scores of any shape.
+    axis : int, default -1
+        The axis normalized over.
 
     Returns
     -------
-    Tensor of ``x``'s shape.
+    Tensor
+        Of ``x``'s shape.
 
     Example
     -------
     >>> log_softmax(Tensor([[1000.0, 0.0]]))
     Tensor([[    0., -1000.]])
 
-    Explained in chapter 09 (Autograd Functions).
+    The stable softmax of chapter 01 (Loss functions), in log form; ``cross_entropy`` computes
+    its loss the same way.
     """
     x = _as_tensor(x, "x", "log_softmax")
     return LogSoftmax.apply(x, _check_axis(axis, max(x.ndim, 1), "log_softmax"))
@@ -231,20 +267,25 @@ def cross_entropy(logits: Any, y: Any, reduction: str = "mean") -> Tensor:
 
     Parameters
     ----------
-    logits : (N, C) Tensor of class scores.
-    y : (N,) integer labels in [0, C).
-    reduction : ``"mean"`` or ``"sum"`` (the notes' formula).
+    logits : Tensor
+        (N, C) class scores (any memory layout).
+    y : array_like of int
+        (N,) labels in [0, C).
+    reduction : {"mean", "sum"}, default "mean"
+        ``"sum"`` is the notes' formula.
 
     Returns
     -------
-    A 0-d Tensor (the loss); ``.item()`` gives a float.
+    Tensor
+        0-d, the loss; ``.item()`` gives a float.
 
     Example
     -------
     >>> cross_entropy(Tensor([[0.0, 0.0, 0.0]]), np.array([0])).item()  # log 3
     1.0986122886681098
 
-    Explained in chapter 09 (Autograd Functions); the loss in chapter 01, trained in chapter 11.
+    Explained in chapter 09 (Autograd Functions); the loss in chapter 01 (Loss functions), trained
+    in chapter 11 (Capstone).
     """
     logits, y = _check_scores(logits, y, "logits", "cross_entropy", reduction)
     return CrossEntropy.apply(logits, y, reduction)
@@ -259,19 +300,26 @@ def multiclass_hinge(scores: Any, y: Any, margin: float = 1.0, reduction: str = 
 
     Parameters
     ----------
-    scores : (N, C) Tensor.  y : (N,) integer labels in [0, C).
-    margin : Δ > 0 (1 in the notes).  reduction : ``"mean"`` or ``"sum"``.
+    scores : Tensor
+        (N, C) class scores.
+    y : array_like of int
+        (N,) labels in [0, C).
+    margin : float, default 1.0
+        Δ > 0 (1 in the notes).
+    reduction : {"mean", "sum"}, default "mean"
 
     Returns
     -------
-    A 0-d Tensor (the loss).
+    Tensor
+        0-d, the loss. A NaN score gives a NaN loss.
 
     Example
     -------
     >>> multiclass_hinge(Tensor([[0.0, 0.0, 0.0]]), np.array([0])).item()
     2.0
 
-    Explained in chapter 09 (Autograd Functions); the loss in chapter 01.
+    Explained in chapter 11 (Capstone); the loss itself in chapter 01 (Loss functions), as
+    ``bplib.losses.svm_loss``.
     """
     scores, y = _check_scores(scores, y, "scores", "multiclass_hinge", reduction)
     margin = as_real(margin, "margin", "multiclass_hinge", low=0.0, low_open=True)

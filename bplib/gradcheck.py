@@ -7,10 +7,16 @@ abs(analytic − numerical) ≤ atol + rtol·abs(numerical) at every entry. ``fa
 vᵀJu for random unit u and random v: one backward pass and two forward passes per input.
 
 Finite differences need float64: in float32 the round-off of f(x ± ε) swamps the difference, so
-a float32 input gets a ``UserWarning``. The inputs are perturbed on private copies and restored,
-even if ``fn`` raises; no ``.grad`` is changed.
+a float32 input gets a ``UserWarning``. The inputs are perturbed on private copies in their own
+memory layout (a Fortran-ordered input stays Fortran-ordered, so ``fn`` runs the same code on
+the nudged values as on the original ones) and restored, even if ``fn`` raises; no ``.grad`` is
+changed.
 
-Explained in chapter 09 (Autograd Functions); finite differences in chapter 06.
+Import it as ``from bplib.gradcheck import gradcheck, GradcheckError``: this module is its one
+home (``bplib.gradients``, chapters 06–07, does not need the engine).
+
+Explained in chapter 09 (Autograd Functions); finite differences in chapter 06 (Numerical
+gradient).
 """
 
 from __future__ import annotations
@@ -31,6 +37,15 @@ class GradcheckError(RuntimeError):
 
     The message names the input, the worst entry, the analytic and the numerical value.
 
+    Example
+    -------
+    >>> x = Tensor([1.0], requires_grad=True)
+    >>> try:                          # a "function" whose output forgot how it was computed
+    ...     gradcheck(lambda t: Tensor(t.data * 2.0, requires_grad=True), (x,))
+    ... except GradcheckError as e:
+    ...     print(str(e).splitlines()[0])
+    gradcheck: Jacobian mismatch for input 0 (shape (1,)): worst entry d output(0,) / d input(0,):
+
     Explained in chapter 09 (Autograd Functions).
     """
 
@@ -48,6 +63,13 @@ def _values(fn: Callable, inputs: Sequence[Any]) -> np.ndarray:
         return np.array(_output(fn, inputs)._data, dtype=np.float64)
 
 
+def _in_layout_of(original: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` as a new array of ``original``'s dtype and memory layout (C or Fortran)."""
+    out = np.empty_like(original)
+    out[...] = values
+    return out
+
+
 def _where(shape: tuple, flat: int) -> str:
     return str(tuple(int(i) for i in np.unravel_index(flat, shape))) if shape else "()"
 
@@ -58,19 +80,29 @@ def gradcheck(fn: Callable[..., Tensor], inputs: Any, eps: float = 1e-6, atol: f
 
     Parameters
     ----------
-    fn : a function of ``inputs`` returning one Tensor, e.g. ``MyFunction.apply`` or
+    fn : callable
+        A function of ``inputs`` returning one Tensor, e.g. ``MyFunction.apply`` or
         ``lambda x, W: (x @ W).relu()``.
-    inputs : a tuple of arguments for ``fn`` (a single Tensor is accepted too). Tensors with
-        ``requires_grad=True`` are checked; other arguments (labels, an axis) pass through.
-    eps : ε, the finite-difference step.  atol, rtol : the tolerance
-        abs(analytic − numerical) ≤ atol + rtol·abs(numerical), entrywise.
-    fast_mode : compare vᵀJu for random u, v instead of the whole Jacobian (faster for large
-        inputs; a failure then names the input but not the entry).
+    inputs : tuple
+        The arguments for ``fn`` (a single Tensor is accepted too). Tensors with
+        ``requires_grad=True`` are checked, in any shape and memory layout (C-order,
+        Fortran-order, strided views); other arguments (labels, an axis) pass through.
+    eps : float, default 1e-6
+        ε, the finite-difference step.
+    atol : float, default 1e-5
+        The absolute part of the tolerance abs(analytic − numerical) ≤ atol + rtol·abs(numerical),
+        entrywise.
+    rtol : float, default 1e-3
+        The relative part of that tolerance.
+    fast_mode : bool, default False
+        Compare vᵀJu for random u, v instead of the whole Jacobian (faster for large inputs; a
+        failure then names the input but not the entry).
 
     Returns
     -------
-    True, or raises ``GradcheckError`` naming the input, the worst entry (output index, input
-    index), the analytic value (from backward) and the numerical one.
+    bool
+        True; otherwise ``GradcheckError`` is raised, naming the input, the worst entry (output
+        index, input index), the analytic value (from backward) and the numerical one.
 
     Example
     -------
@@ -136,17 +168,16 @@ def _check_full(fn, inputs, out, checked, eps, atol, rtol, name, hint) -> None:
                 J[k] = np.asarray(row, dtype=np.float64).reshape(-1)
     for (i, t), A in zip(checked, analytic):
         original = t._data
-        work = np.array(original, dtype=original.dtype)   # a private copy to perturb
+        work = np.array(original, order="K")      # a private copy, in the input's layout
         t._data = work
-        flat = work.reshape(-1)
         N = np.zeros_like(A)
-        for j in range(flat.size):
-            x_j = flat[j]
-            flat[j] = x_j + eps
+        for j, index in enumerate(np.ndindex(work.shape)):   # C order, as the rows of A
+            x_j = work[index]
+            work[index] = x_j + eps
             plus = _values(fn, inputs)
-            flat[j] = x_j - eps
+            work[index] = x_j - eps
             minus = _values(fn, inputs)
-            flat[j] = x_j
+            work[index] = x_j
             N[:, j] = ((plus - minus) / (2 * eps)).reshape(-1)
         t._data = original
         excess = np.abs(A - N) - (atol + rtol * np.abs(N))
@@ -177,9 +208,9 @@ def _check_fast(fn, inputs, out, checked, eps, atol, rtol, name, hint) -> None:
         analytic = float(np.sum(np.asarray(vjp, dtype=np.float64) * u))
         original = t._data
         base = np.asarray(original, dtype=np.float64)
-        t._data = (base + eps * u).astype(original.dtype)
+        t._data = _in_layout_of(original, base + eps * u)
         plus = _values(fn, inputs)
-        t._data = (base - eps * u).astype(original.dtype)
+        t._data = _in_layout_of(original, base - eps * u)
         minus = _values(fn, inputs)
         t._data = original
         numerical = float(np.sum(v * (plus - minus) / (2 * eps)))

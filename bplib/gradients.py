@@ -16,9 +16,11 @@ in float64 and float32). The complex step has no subtraction, hence no round-off
 but needs an ``f`` written with operations that carry complex numbers.
 
 The **analytic** gradient is derived by hand (or by backpropagation): fast and exact, but
-easy to get wrong. So we check it against the numerical one by the relative error
-abs(a − n) / (abs(a) + abs(n)) and read it in bands, as CS231n does: up to ``tol`` (1e-6) good,
-up to 1e-2 look closer (a kink, a bad ε, float32), above 1e-2 wrong.
+easy to get wrong. So we check it against the numerical one by the relative error, read in
+bands as CS231n does (``rel_error`` states the formula and the bands).
+
+``gradcheck``, the check of autograd ``Function``s, is built on the engine and lives in
+``bplib.gradcheck`` (chapter 09); this module does not need the engine.
 
 Explained in chapter 06 (Numerical gradient) and chapter 07 (Analytic gradient).
 """
@@ -39,11 +41,25 @@ from ._util import (as_callable, as_choice, as_float_array, as_int, as_real, as_
                     describe)
 
 __all__ = ["numerical_gradient", "numerical_vjp", "rel_error", "check_gradient",
-           "GradientReport", "default_eps", "gradcheck", "GradcheckError"]
+           "GradientReport", "default_eps", "default_tol"]
 
 _METHODS = ("forward", "central", "complex")
 _GOOD, _CLOSER, _WRONG = "good", "look closer", "wrong"
 _WRONG_ABOVE = 1e-2          # the CS231n band: a relative error above this is a wrong gradient
+_FLOOR = 1e-3                # an entry is measured against at least this share of the largest
+
+#: The relative error and its bands, as ``rel_error`` and ``check_gradient`` use them (and
+#: as chapter 07 and DESIGN.md state them).
+RELATIVE_ERROR = """\
+The relative error of an analytic gradient a against a numerical one n is, at each entry,
+|a − n| / max(|a| + |n|, 10⁻³·s), where s is the largest |a| + |n| over the entries
+compared; the check reports the largest of these. It is 0 where the two agree, never
+above 1, and unchanged when a and n are scaled together. An entry smaller than a
+thousandth of the largest is measured against that thousandth: a finite difference has an
+absolute error set by the scale of the loss, so such an entry cannot be checked to many
+digits, and dividing by its own size would raise false alarms. Bands: up to tol (1e-6 for
+float64, 1e-3 for float32) good; above tol up to 1e-2 look closer (a kink of ReLU, max or a
+hinge near x, a bad ε, float32 arithmetic); above 1e-2 wrong."""
 _ComplexWarning = np.exceptions.ComplexWarning
 
 
@@ -75,16 +91,50 @@ def default_eps(method: str = "central", dtype: Any = np.float64) -> float:
     Explained in chapter 06 (Numerical gradient).
     """
     as_choice(method, "method", "default_eps", _METHODS)
-    try:
-        u = float(np.finfo(dtype).eps)
-    except (TypeError, ValueError):
-        raise TypeError(f"default_eps: dtype must be a floating dtype such as np.float64; "
-                        f"got {describe(dtype)}") from None
+    u = _machine_eps(dtype, "default_eps")
     if method == "complex":
         return 1e-20
     if method == "forward":
         return float(np.sqrt(u))
     return 1e-6 if u <= np.finfo(np.float64).eps else float(np.cbrt(u))
+
+
+def default_tol(dtype: Any = np.float64) -> float:
+    """The ``tol`` that ``check_gradient`` uses when ``tol=None``: the top of the "good" band.
+
+    1e-6 for float64 (and integer) x, 1e-3 for float32 x, where the central difference
+    itself is only good to about 1e-4 (round-off of f in float32, divided by ε ≈ 4.9e-3).
+    See ``RELATIVE_ERROR`` for the bands, which chapter 07 (Analytic gradient) reads.
+
+    Parameters
+    ----------
+    dtype : numpy dtype, default np.float64
+        The dtype of x (integers count as float64, as x is cast to float64).
+
+    Returns
+    -------
+    float
+
+    Example
+    -------
+    >>> default_tol(), default_tol(np.float32)
+    (1e-06, 0.001)
+    """
+    return 1e-6 if _machine_eps(dtype, "default_tol") <= np.finfo(np.float64).eps else 1e-3
+
+
+def _machine_eps(dtype: Any, func: str) -> float:
+    """u, the machine epsilon of a floating dtype; integer and boolean data count as float64."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        dt = None
+    if dt is not None and dt.kind in "biu":
+        dt = np.dtype(np.float64)
+    if dt is None or dt.kind != "f":
+        raise TypeError(f"{func}: dtype must be a floating or integer dtype such as np.float64; "
+                        f"got {describe(dtype)}")
+    return float(np.finfo(dt).eps)
 
 
 def _where(index: tuple[int, ...]) -> str:
@@ -106,8 +156,9 @@ def _working_array(x: np.ndarray, original: Any) -> np.ndarray:
 
 def _eval_scalar(f: Callable, point: np.ndarray, func: str, where: Callable[[], str]) -> float:
     """f(point) as a Python float, or a clear error saying which evaluation failed.
-    (``where()`` describes the point; it is only formatted when there is an error.)"""
-    value = f(point)
+    (``where()`` describes the point; it is only formatted when there is an error.) ``f`` gets
+    a copy of ``point``: an f that writes into its argument cannot change x."""
+    value = f(point.copy())
     if isinstance(value, (float, np.floating)):           # the usual case, checked cheaply
         v = float(value)
     else:
@@ -133,7 +184,7 @@ def _eval_complex(f: Callable, point: np.ndarray, func: str,
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", _ComplexWarning)   # f silently dropped Im
-            value = f(point)
+            value = f(point.copy())
     except Exception as exc:
         raise TypeError(f"{func}: f failed on complex input at {where()} "
                         f"({type(exc).__name__}: {exc}); {advice}") from exc
@@ -153,8 +204,8 @@ def _eval_complex(f: Callable, point: np.ndarray, func: str,
 
 def _eval_array(f: Callable, point: np.ndarray, func: str,
                 where: Callable[[], str]) -> np.ndarray:
-    """f(point) as a float array, copied (f may return a view of its input)."""
-    value = f(point)
+    """f(point) as a float array, copied (f may return a view of its input); f gets a copy."""
+    value = f(point.copy())
     arr = np.array(value, copy=True)
     if arr.dtype.kind not in "biuf":
         raise ValueError(f"{func}: f must return a real array; got {describe(value)} at {where()}")
@@ -227,8 +278,10 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike,
     x is left exactly as it was, even if f raises midway. A writable float x is perturbed
     one entry at a time **in place**, so an ``f`` that ignores its argument and reads x
     through a closure (CS231n's ``lambda _: net.loss(X, y)`` pattern) works; each entry gets
-    its exact original value back in a ``finally`` block. Integer, read-only or list input
-    is perturbed in a float copy, and the complex step always works on a complex copy.
+    its exact original value back in a ``finally`` block. ``f`` itself gets a copy of the
+    perturbed x, so an ``f`` that writes into its argument cannot change x. Integer,
+    read-only or list input is perturbed in a float copy, and the complex step always works
+    on a complex copy.
 
     Raises ``ValueError`` for eps ≤ 0, an unknown method, a non-finite x, an f that returns
     an array instead of a scalar or a non-finite value (the message names the entry being
@@ -294,8 +347,8 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
     >>> numerical_vjp(lambda x: A @ x, np.zeros(2), np.array([1.0, 0.0, 1.0])).round(6)
     array([6., 8.])
 
-    Explained in chapter 06 (Numerical gradient); the VJP itself in chapter 10 (Tensors and
-    Jacobians).
+    Explained in chapter 10 (Tensors and Jacobians); finite differences in chapter 06
+    (Numerical gradient).
     """
     func = "numerical_vjp"
     as_callable(f, "f", func)
@@ -325,24 +378,39 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
 # -------------------------------------------------------------------- gradient check
 
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
-    """The largest elementwise relative error max abs(a − b) / max(1e-8, abs(a) + abs(b)).
+    """The largest relative error between two arrays, such as an analytic and a numerical
+    gradient: entrywise |a − b| / max(|a| + |b|, 10⁻³·s), with s the largest |a| + |b|.
 
-    The floor 1e-8 keeps entries where both are (nearly) zero from dividing by zero; there
-    the measure becomes an absolute error / 1e-8, so round-off noise of 1e-10 on a gradient
-    entry that is exactly 0 already reads as 1e-2.
+    The relative error and its bands, as this module states them once (``RELATIVE_ERROR``):
+
+    The relative error of an analytic gradient a against a numerical one n is, at each entry,
+    |a − n| / max(|a| + |n|, 10⁻³·s), where s is the largest |a| + |n| over the entries
+    compared; the check reports the largest of these. It is 0 where the two agree, never
+    above 1, and unchanged when a and n are scaled together. An entry smaller than a
+    thousandth of the largest is measured against that thousandth: a finite difference has an
+    absolute error set by the scale of the loss, so such an entry cannot be checked to many
+    digits, and dividing by its own size would raise false alarms. Bands: up to tol (1e-6 for
+    float64, 1e-3 for float32) good; above tol up to 1e-2 look closer (a kink of ReLU, max or a
+    hinge near x, a bad ε, float32 arithmetic); above 1e-2 wrong.
 
     Parameters
     ----------
-    a, b : arrays of the same shape (scalars too). Empty arrays give 0.0.
+    a : array_like
+        Any shape (a scalar too).
+    b : array_like
+        The same shape as ``a``.
 
     Returns
     -------
-    float (a Python float).
+    float
+        In [0, 1]; 0.0 for two arrays of zeros and for empty arrays.
 
     Example
     -------
     >>> rel_error(np.array([1.0, 2.0]), np.array([1.0, 2.02]))   # 0.02 / 4.02
     0.004975124378109458
+    >>> round(rel_error(np.array([1.0, 1e-9]), np.array([1.0, 3e-9])), 12)  # 2e-9 / (1e-3 · 2)
+    1e-06
 
     Explained in chapter 07 (Analytic gradient).
     """
@@ -358,9 +426,14 @@ def rel_error(a: ArrayLike, b: ArrayLike) -> float:
 
 
 def _rel_errors(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The entrywise relative errors of ``RELATIVE_ERROR`` (0 where a and b are both 0)."""
     a = a.astype(np.float64)
     b = b.astype(np.float64)
-    return np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+    size = np.abs(a) + np.abs(b)
+    floor = _FLOOR * size.max() if size.size else 0.0
+    if floor == 0.0:                      # a and b are all zeros: they agree
+        return np.zeros(size.shape)
+    return np.abs(a - b) / np.maximum(size, floor)
 
 
 def _verdict(error: float, tol: float) -> str:
@@ -373,19 +446,53 @@ def _verdict(error: float, tol: float) -> str:
 class GradientReport:
     """What ``check_gradient`` found: numerical vs analytic at each checked entry.
 
+    The relative error and its bands, as this module states them once (``RELATIVE_ERROR``):
+
+    The relative error of an analytic gradient a against a numerical one n is, at each entry,
+    |a − n| / max(|a| + |n|, 10⁻³·s), where s is the largest |a| + |n| over the entries
+    compared; the check reports the largest of these. It is 0 where the two agree, never
+    above 1, and unchanged when a and n are scaled together. An entry smaller than a
+    thousandth of the largest is measured against that thousandth: a finite difference has an
+    absolute error set by the scale of the loss, so such an entry cannot be checked to many
+    digits, and dividing by its own size would raise false alarms. Bands: up to tol (1e-6 for
+    float64, 1e-3 for float32) good; above tol up to 1e-2 look closer (a kink of ReLU, max or a
+    hinge near x, a bad ε, float32 arithmetic); above 1e-2 wrong.
+
     Attributes
     ----------
-    max_rel_error : the largest relative error over the checked entries (a float).
-    worst_index : the entry (a tuple, usable as ``x[worst_index]``) where it occurs.
-    ok : ``max_rel_error <= tol``.
-    tol : the tolerance of the "good" band.
-    eps : the central-difference step used.
-    n_checked, n_total : entries checked, and entries in x.
-    indices : (n_checked,) list of the checked entries, in C order.
-    numerical, analytic, rel_errors : (n_checked,) arrays, one value per checked entry.
-    verdict : ``"good"`` (≤ tol), ``"look closer"`` (≤ 1e-2) or ``"wrong"`` (> 1e-2).
+    max_rel_error : float
+        The largest relative error over the checked entries.
+    worst_index : tuple of int
+        The entry where it occurs, usable as ``x[worst_index]``.
+    ok : bool
+        ``max_rel_error <= tol``.
+    tol : float
+        The top of the "good" band.
+    eps : float
+        The central-difference step used.
+    n_checked : int
+        The number of entries checked.
+    n_total : int
+        The number of entries of x.
+    indices : list of tuple
+        (n_checked,) the checked entries, in C order.
+    numerical : ndarray
+        (n_checked,) the central differences at those entries.
+    analytic : ndarray
+        (n_checked,) the analytic gradient there.
+    rel_errors : ndarray
+        (n_checked,) the relative error at each.
+    verdict : str
+        ``"good"`` (≤ tol), ``"look closer"`` (≤ 1e-2) or ``"wrong"`` (> 1e-2).
 
     ``str(report)`` is a table of the worst entries and the verdict, for a learner to read.
+
+    Example
+    -------
+    >>> report = check_gradient(lambda w: float(np.sum(w ** 2)), np.array([1.0, 2.0]),
+    ...                         np.array([2.0, 4.0]))
+    >>> report.ok, report.verdict, report.n_checked
+    (True, 'good', 2)
 
     Explained in chapter 07 (Analytic gradient).
     """
@@ -439,28 +546,41 @@ class GradientReport:
 
 
 def check_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, analytic: ArrayLike,
-                   eps: float = 1e-6, tol: float = 1e-6, num_checks: int | None = None,
+                   eps: float | None = None, tol: float | None = None,
+                   num_checks: int | None = None,
                    rng: np.random.Generator | int | None = None) -> GradientReport:
     """Compare an analytic gradient with the central-difference one, entry by entry.
 
+    Each entry's relative error, and the verdict, are read as ``rel_error`` states them: up to
+    tol good, up to 1e-2 look closer, above 1e-2 wrong.
+
     Parameters
     ----------
-    f : callable taking an array shaped like x and returning a real scalar (the loss).
-    x : the point, an array of any shape (left exactly as it was, as in
-        ``numerical_gradient``).
-    analytic : the gradient to check, shaped exactly like x.
-    eps : the central-difference step ε > 0.
-    tol : the "good" band: ``ok`` is ``max_rel_error <= tol``.
-    num_checks : ``None`` checks every entry (2D calls of f); an integer checks that many
-        distinct entries drawn at random (2·num_checks calls, for large x; all entries if
+    f : callable
+        Takes an array shaped like x and returns a real scalar (the loss).
+    x : array_like
+        The point, of any shape; left exactly as it was (as in ``numerical_gradient``).
+    analytic : array_like
+        The gradient to check, shaped exactly like x.
+    eps : float, optional
+        The central-difference step ε > 0; by default ``default_eps("central", x.dtype)``
+        (1e-6 for float64, 4.9e-3 for float32).
+    tol : float, optional
+        The top of the "good" band: ``ok`` is ``max_rel_error <= tol``; by default
+        ``default_tol(x.dtype)`` (1e-6 for float64, 1e-3 for float32).
+    num_checks : int, optional
+        ``None`` checks every entry (2D calls of f); an integer checks that many distinct
+        entries drawn at random (2·num_checks calls, for large x; all entries if
         num_checks ≥ x.size), without computing the full numerical gradient.
-    rng : a ``numpy.random.Generator`` or an int seed for choosing the entries; ``None``
-        uses seed 0, so the same call checks the same entries (and prints the same report).
+    rng : numpy.random.Generator or int, optional
+        Chooses the entries; ``None`` uses seed 0, so the same call checks the same entries
+        (and prints the same report).
 
     Returns
     -------
-    GradientReport with ``max_rel_error``, ``worst_index``, ``ok``, ``verdict``, the checked
-    ``indices`` with their ``numerical`` and ``analytic`` values, and a readable ``str()``.
+    GradientReport
+        With ``max_rel_error``, ``worst_index``, ``ok``, ``verdict``, the checked ``indices``
+        with their ``numerical`` and ``analytic`` values, and a readable ``str()``.
 
     Example
     -------
@@ -481,7 +601,9 @@ def check_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, analytic: Arr
     if analytic_arr.shape != arr.shape:
         raise ValueError(f"{func}: analytic has shape {analytic_arr.shape} but x has shape "
                          f"{arr.shape}; expected the gradient shaped like x")
+    eps = default_eps("central", arr.dtype) if eps is None else eps
     eps = as_real(eps, "eps", func, low=0.0, low_open=True)
+    tol = default_tol(arr.dtype) if tol is None else tol
     tol = as_real(tol, "tol", func, low=0.0)
     if arr.size == 0:
         raise ValueError(f"{func}: x has no entries (shape {arr.shape}); nothing to check")
@@ -501,8 +623,3 @@ def check_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, analytic: Arr
                           ok=max_error <= tol, tol=tol, eps=eps, n_checked=len(indices),
                           n_total=int(arr.size), indices=indices, numerical=numerical,
                           analytic=analytic_values, rel_errors=errors)
-
-
-# ``gradcheck`` checks autograd ``Function``s. It is built on the engine, so it lives in its
-# own module, ``bplib.gradcheck``; it is re-exported here, beside the other checks.
-from .gradcheck import GradcheckError, gradcheck  # noqa: E402

@@ -13,7 +13,8 @@ With scores ``s = X @ W`` (one row of C class scores per sample):
 term by N (the usual choice, so that the loss does not grow with the batch). The
 regularizer λ‖W‖² is added once and never divided by N.
 
-Explained in chapter 01 (Loss functions); the gradients are derived in chapter 07.
+Explained in chapter 01 (Loss functions); the gradients are derived in chapter 07 (Analytic
+gradient).
 """
 
 from __future__ import annotations
@@ -47,16 +48,22 @@ def softmax_loss(W, X, y, reg: float = 0.0, reduction: str = "mean") -> tuple[fl
 
     Parameters
     ----------
-    W : (D, C) weights, one column of D weights per class.
-    X : (N, D) data, one sample per row (integers are cast to float64).
-    y : (N,) integer labels in [0, C).
-    reg : λ ≥ 0, the strength of the L2 penalty λ‖W‖².
-    reduction : ``"mean"`` (data term / N) or ``"sum"`` (the notes' formula).
+    W : array_like
+        (D, C) weights, one column of D weights per class.
+    X : array_like
+        (N, D) data, one sample per row (integers are cast to float64).
+    y : array_like of int
+        (N,) labels in [0, C).
+    reg : float, default 0.0
+        λ ≥ 0, the strength of the L2 penalty λ‖W‖².
+    reduction : {"mean", "sum"}, default "mean"
+        ``"mean"`` divides the data term by N; ``"sum"`` is the notes' formula.
 
     Returns
     -------
     loss : float
-    dW : (D, C) gradient ∂L/∂W.
+    dW : ndarray
+        (D, C), the gradient ∂L/∂W.
 
     The scores are shifted by their row maximum before ``exp`` (log-sum-exp), so scores
     of 1e3 give a finite loss.
@@ -67,7 +74,8 @@ def softmax_loss(W, X, y, reg: float = 0.0, reduction: str = "mean") -> tuple[fl
     >>> round(softmax_loss(W, X, y)[0], 4)   # uniform over 3 classes: log 3
     1.0986
 
-    Explained in chapter 01 (Loss functions); gradient derived in chapter 07.
+    Explained in chapter 01 (Loss functions); the gradient is derived in chapter 07 (Analytic
+    gradient).
     """
     W, X, y, reg = _check_classifier_inputs("softmax_loss", W, X, y, reg, reduction)
     N = X.shape[0]
@@ -79,9 +87,7 @@ def softmax_loss(W, X, y, reg: float = 0.0, reduction: str = "mean") -> tuple[fl
     probs = np.exp(shifted - log_norm[:, None])
     probs[rows, y] -= 1.0                       # ∂L_i/∂s = softmax(s) − onehot(y_i)
     scale = 1.0 / N if reduction == "mean" else 1.0
-    dW = scale * (X.T @ probs) + 2.0 * reg * W
-    loss = scale * data_loss + reg * float(np.sum(W * W))
-    return loss, dW
+    return _with_penalty(scale * data_loss, scale * (X.T @ probs), W, reg)
 
 
 def svm_loss(W, X, y, reg: float = 0.0, margin: float = 1.0,
@@ -96,14 +102,24 @@ def svm_loss(W, X, y, reg: float = 0.0, margin: float = 1.0,
 
     Parameters
     ----------
-    W : (D, C) weights.  X : (N, D) data.  y : (N,) integer labels in [0, C).
-    reg : λ ≥ 0.  margin : Δ > 0 (1 in the notes).
-    reduction : ``"mean"`` (data term / N) or ``"sum"`` (the notes' formula).
+    W : array_like
+        (D, C) weights.
+    X : array_like
+        (N, D) data.
+    y : array_like of int
+        (N,) labels in [0, C).
+    reg : float, default 0.0
+        λ ≥ 0, the strength of the L2 penalty.
+    margin : float, default 1.0
+        Δ > 0 (1 in the notes).
+    reduction : {"mean", "sum"}, default "mean"
+        ``"mean"`` divides the data term by N; ``"sum"`` is the notes' formula.
 
     Returns
     -------
     loss : float
-    dW : (D, C) subgradient; at a kink (a margin of exactly 0) the term counts as inactive.
+    dW : ndarray
+        (D, C) subgradient; at a kink (a margin of exactly 0) the term counts as inactive.
 
     Example
     -------
@@ -111,7 +127,8 @@ def svm_loss(W, X, y, reg: float = 0.0, margin: float = 1.0,
     >>> svm_loss(W, X, y)[0]   # two wrong classes, each violating the margin by 1
     2.0
 
-    Explained in chapter 01 (Loss functions); gradient derived in chapter 07.
+    Explained in chapter 01 (Loss functions); the gradient is derived in chapter 07 (Analytic
+    gradient).
     """
     func = "svm_loss"
     W, X, y, reg = _check_classifier_inputs(func, W, X, y, reg, reduction)
@@ -121,14 +138,12 @@ def svm_loss(W, X, y, reg: float = 0.0, margin: float = 1.0,
     scores = X @ W
     margins = scores - scores[rows, y][:, None] + margin
     margins[rows, y] = 0.0
+    data_loss = float(np.sum(np.maximum(margins, 0.0)))   # a NaN score (overflow) stays NaN
     active = margins > 0
-    data_loss = float(np.sum(margins[active]))
     coef = active.astype(X.dtype)               # +1 for each violating class j
     coef[rows, y] = -active.sum(axis=1)         # −(number of violations) for the true class
     scale = 1.0 / N if reduction == "mean" else 1.0
-    dW = scale * (X.T @ coef) + 2.0 * reg * W
-    loss = scale * data_loss + reg * float(np.sum(W * W))
-    return loss, dW
+    return _with_penalty(scale * data_loss, scale * (X.T @ coef), W, reg)
 
 
 def l2_linear_loss(w, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]:
@@ -138,19 +153,27 @@ def l2_linear_loss(w, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]:
 
     Parameters
     ----------
-    w : (D,) weights.  X : (N, D) data.  y : (N,) real targets.  reg : λ ≥ 0.
+    w : array_like
+        (D,) weights.
+    X : array_like
+        (N, D) data.
+    y : array_like
+        (N,) real targets.
+    reg : float, default 0.0
+        λ ≥ 0.
 
     Returns
     -------
     loss : float
-    dw : (D,) gradient.
+    dw : ndarray
+        (D,) gradient.
 
     Example
     -------
     >>> l2_linear_loss(np.array([1.0]), np.array([[1.0], [2.0]]), np.array([1.0, 3.0]))
     (1.0, array([-4.]))
 
-    Explained in chapter 01 (Loss functions); derived in chapter 07 (Analytic gradient).
+    Explained in chapter 07 (Analytic gradient), which derives its gradient.
     """
     func = "l2_linear_loss"
     w = as_float_array(w, "w", func, ndim=1)
@@ -166,6 +189,13 @@ def l2_linear_loss(w, X, y, reg: float = 0.0) -> tuple[float, np.ndarray]:
             "expected one target per row")
     reg = as_real(reg, "reg", func, low=0.0)
     residual = y - X @ w
-    loss = float(residual @ residual) + reg * float(w @ w)
-    dw = 2.0 * reg * w - 2.0 * (X.T @ residual)
-    return loss, dw
+    return _with_penalty(float(residual @ residual), -2.0 * (X.T @ residual), w, reg)
+
+
+def _with_penalty(loss: float, grad: np.ndarray, W: np.ndarray,
+                  reg: float) -> tuple[float, np.ndarray]:
+    """Add the penalty λ‖W‖² to the loss and 2λW to the gradient, once (never divided by N).
+    Only when λ > 0: with λ = 0 a W whose ‖W‖² overflows would give 0·∞ = NaN."""
+    if reg == 0.0:
+        return loss, grad
+    return loss + reg * float(np.sum(W * W)), grad + 2.0 * reg * W

@@ -36,8 +36,22 @@ __all__ = ["Schedule", "constant", "step_decay", "exponential_decay", "cosine_de
 class Schedule:
     """A learning rate per step: ``schedule(t)`` is α_t, a Python float, for integer t ≥ 0.
 
-    Built by the functions of this module; the repr is the call that built it, for example
-    ``cosine_decay(lr0=0.1, T=100, lr_min=0.0)``.
+    Built by the functions of this module; the repr is the call that built it.
+
+    Parameters
+    ----------
+    name : str
+        The name of the function that built it, e.g. ``"cosine_decay"``.
+    params : dict
+        Its arguments, for the repr.
+    rate : callable
+        t -> α_t.
+
+    Example
+    -------
+    >>> schedule = cosine_decay(0.1, T=100)
+    >>> schedule, schedule(50)
+    (cosine_decay(lr0=0.1, T=100, lr_min=0.0), 0.05)
 
     Explained in chapter 05 (Learning rate).
     """
@@ -73,6 +87,12 @@ def _lr_min(lr_min, lr0: float, func: str) -> float:
     return lr_min
 
 
+def _power(gamma: float, n: int) -> float:
+    """γⁿ for an integer n ≥ 0 of any size. (Python turns n into a float, which fails above
+    2¹⁰²⁴; from n = 2¹⁰⁰⁰ on γⁿ is 0 for γ < 1, or 1 for γ = 1, so n is capped there.)"""
+    return gamma ** min(n, 2 ** 1000)
+
+
 def _cosine(t: int, lr0: float, T: int, lr_min: float) -> float:
     """½-cosine from lr0 at t = 0 to lr_min at t = T, then lr_min.
 
@@ -90,11 +110,13 @@ def constant(lr: float) -> Schedule:
 
     Parameters
     ----------
-    lr : the learning rate, ≥ 0.
+    lr : float
+        The learning rate, ≥ 0.
 
     Returns
     -------
-    Schedule, t -> float.
+    Schedule
+        t -> float.
 
     Example
     -------
@@ -115,13 +137,17 @@ def step_decay(lr0: float, step_size: int, gamma: float) -> Schedule:
 
     Parameters
     ----------
-    lr0 : the starting learning rate α₀, ≥ 0.
-    step_size : the number of steps between drops, an integer ≥ 1.
-    gamma : the factor of each drop, in (0, 1].
+    lr0 : float
+        The starting learning rate α₀, ≥ 0.
+    step_size : int
+        The number of steps between drops, ≥ 1.
+    gamma : float
+        The factor of each drop, in (0, 1].
 
     Returns
     -------
-    Schedule, t -> float (torch's ``StepLR``).
+    Schedule
+        t -> float (torch's ``StepLR``).
 
     Example
     -------
@@ -136,7 +162,7 @@ def step_decay(lr0: float, step_size: int, gamma: float) -> Schedule:
     step_size = as_int(step_size, "step_size", func, low=1)
     gamma = _gamma(gamma, func)
     return Schedule(func, {"lr0": lr0, "step_size": step_size, "gamma": gamma},
-                    lambda t: lr0 * gamma ** (t // step_size))
+                    lambda t: lr0 * _power(gamma, t // step_size))
 
 
 def exponential_decay(lr0: float, gamma: float) -> Schedule:
@@ -144,12 +170,15 @@ def exponential_decay(lr0: float, gamma: float) -> Schedule:
 
     Parameters
     ----------
-    lr0 : the starting learning rate α₀, ≥ 0.
-    gamma : the factor per step, in (0, 1].
+    lr0 : float
+        The starting learning rate α₀, ≥ 0.
+    gamma : float
+        The factor per step, in (0, 1].
 
     Returns
     -------
-    Schedule, t -> float (torch's ``ExponentialLR``).
+    Schedule
+        t -> float (torch's ``ExponentialLR``).
 
     Example
     -------
@@ -162,7 +191,7 @@ def exponential_decay(lr0: float, gamma: float) -> Schedule:
     func = "exponential_decay"
     lr0 = _rate(lr0, "lr0", func)
     gamma = _gamma(gamma, func)
-    return Schedule(func, {"lr0": lr0, "gamma": gamma}, lambda t: lr0 * gamma ** t)
+    return Schedule(func, {"lr0": lr0, "gamma": gamma}, lambda t: lr0 * _power(gamma, t))
 
 
 def cosine_decay(lr0: float, T: int, lr_min: float = 0.0) -> Schedule:
@@ -173,13 +202,17 @@ def cosine_decay(lr0: float, T: int, lr_min: float = 0.0) -> Schedule:
 
     Parameters
     ----------
-    lr0 : the starting learning rate α₀, ≥ 0.
-    T : the number of steps of the decay, an integer ≥ 1.
-    lr_min : the final learning rate, in [0, lr0].
+    lr0 : float
+        The starting learning rate α₀, ≥ 0.
+    T : int
+        The number of steps of the decay, ≥ 1.
+    lr_min : float, default 0.0
+        The final learning rate, in [0, lr0].
 
     Returns
     -------
-    Schedule, t -> float (torch's ``CosineAnnealingLR`` with ``T_max=T``, ``eta_min=lr_min``).
+    Schedule
+        t -> float (torch's ``CosineAnnealingLR`` with ``T_max=T``, ``eta_min=lr_min``).
 
     Example
     -------
@@ -209,14 +242,19 @@ def warmup_cosine(lr0: float, warmup: int, T: int, lr_min: float = 0.0) -> Sched
 
     Parameters
     ----------
-    lr0 : the peak learning rate, reached at t = warmup, ≥ 0.
-    warmup : the number of warm-up steps, an integer in [0, T).
-    T : the step at which the decay reaches lr_min, an integer ≥ 1.
-    lr_min : the final learning rate, in [0, lr0].
+    lr0 : float
+        The peak learning rate, reached at t = warmup, ≥ 0.
+    warmup : int
+        The number of warm-up steps, in [0, T).
+    T : int
+        The step at which the decay reaches lr_min, ≥ 1.
+    lr_min : float, default 0.0
+        The final learning rate, in [0, lr0].
 
     Returns
     -------
-    Schedule, t -> float.
+    Schedule
+        t -> float.
 
     Example
     -------

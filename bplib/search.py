@@ -37,7 +37,7 @@ from ._util import (as_callable, as_float_array, as_int, as_real, as_rng, as_sca
                     describe, format_number, format_point)
 
 __all__ = ["SearchResult", "grid_search", "random_search", "simulated_annealing",
-           "genetic_search"]
+           "genetic_search", "MAX_GRID_POINTS"]
 
 
 # --------------------------------------------------------------------------- the result
@@ -48,12 +48,22 @@ class SearchResult:
 
     Attributes
     ----------
-    best : (d,) float array, the point with the lowest finite score (the first one found
-        on a tie), or None when no score was finite.
-    best_score : float, its score (``inf`` when no score was finite).
-    n_evals : int, the number of evaluations of ``f``.
-    history : list of ``(point, score)`` pairs, one per evaluation, in evaluation order;
-        each point is a (d,) float array, each score a float (possibly NaN or inf).
+    best : ndarray or None
+        (d,), the point with the lowest finite score (the first one found on a tie), or None
+        when no score was finite.
+    best_score : float
+        Its score (``inf`` when no score was finite).
+    n_evals : int
+        The number of evaluations of ``f``.
+    history : list of tuple
+        ``(point, score)`` pairs, one per evaluation, in evaluation order; each point is a
+        (d,) float array, each score a float (possibly NaN or inf).
+
+    Example
+    -------
+    >>> result = grid_search(lambda w: float(w[0] ** 2), [np.array([-1.0, 0.0, 2.0])])
+    >>> result.best, result.best_score, result.n_evals
+    (array([0.]), 0.0, 3)
 
     Explained in chapter 02 (Grid search).
     """
@@ -71,8 +81,9 @@ class SearchResult:
 
 # --------------------------------------------------------------------------- shared helpers
 
-def _check_bounds(bounds, func: str) -> tuple[np.ndarray, np.ndarray]:
-    """Return (lows, highs), each of shape (d,), from a sequence of (low, high) pairs."""
+def _check_bounds(bounds, func: str, sampled: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Return (lows, highs), each of shape (d,), from a sequence of (low, high) pairs.
+    ``sampled``: points are drawn as low + (high − low)·u, so the width must be finite."""
     arr = as_float_array(bounds, "bounds", func)
     if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] == 0:
         raise ValueError(
@@ -82,6 +93,10 @@ def _check_bounds(bounds, func: str) -> tuple[np.ndarray, np.ndarray]:
         if not low < high:
             raise ValueError(
                 f"{func}: bounds[{i}] is ({low:g}, {high:g}); expected low < high")
+        if sampled and float(high) - float(low) == float("inf"):
+            raise ValueError(
+                f"{func}: bounds[{i}] is ({low:g}, {high:g}), whose width high − low overflows "
+                f"float64 (above {np.finfo(np.float64).max:.3g}); expected narrower bounds")
     return arr[:, 0].copy(), arr[:, 1].copy()
 
 
@@ -129,6 +144,11 @@ def _result(history: list, func: str) -> SearchResult:
     return SearchResult(history[i][0].copy(), float(scores[i]), len(history), history)
 
 
+#: The largest grid ``grid_search`` builds: every point and its score are kept in ``history``
+#: (about 200 bytes each), so 10⁷ points already take a couple of gigabytes.
+MAX_GRID_POINTS = 10_000_000
+
+
 def _check_batched(batched, func: str) -> bool:
     if not isinstance(batched, (bool, np.bool_)):
         raise TypeError(f"{func}: batched must be True or False; got {describe(batched)}")
@@ -146,13 +166,18 @@ def grid_search(f: Callable, axes: Sequence, batched: bool = False) -> SearchRes
 
     Parameters
     ----------
-    f : callable, (d,) point -> score; or, with ``batched=True``, (M, d) -> (M,) scores.
-    axes : sequence of d non-empty 1-D arrays, the values to try along each dimension.
-    batched : evaluate the whole grid in one call ``f(points)``, points of shape (M, d).
+    f : callable
+        (d,) point -> score; or, with ``batched=True``, (M, d) -> (M,) scores.
+    axes : sequence of array_like
+        d non-empty 1-D arrays, the values to try along each dimension; at most
+        ``MAX_GRID_POINTS`` (10⁷) points in all.
+    batched : bool, default False
+        Evaluate the whole grid in one call ``f(points)``, points of shape (M, d).
 
     Returns
     -------
-    SearchResult with ``n_evals`` = the product of the axes' lengths (k^d for d axes of k).
+    SearchResult
+        With ``n_evals`` = the product of the axes' lengths (k^d for d axes of k).
 
     Example
     -------
@@ -184,6 +209,18 @@ def grid_search(f: Callable, axes: Sequence, batched: bool = False) -> SearchRes
         if axis.size == 0:
             raise ValueError(f"{func}: axes[{i}] is empty; expected at least one value")
         checked.append(axis)
+    n_points = 1
+    for axis in checked:
+        n_points *= axis.size                                # a Python int: never overflows
+    if n_points > MAX_GRID_POINTS:
+        sizes = [axis.size for axis in checked]
+        sizes = (f"{sizes[0]}^{len(sizes)}" if len(set(sizes)) == 1 and len(sizes) > 2
+                 else " × ".join(map(str, sizes)))
+        raise ValueError(
+            f"{func}: the grid has {sizes} = {n_points:.3g} points, more than the "
+            f"{MAX_GRID_POINTS:,} a search keeps (every point and score goes into history); "
+            "use fewer points per axis or fewer axes (random_search spends a fixed budget in "
+            "any number of dimensions)")
     mesh = np.meshgrid(*checked, indexing="ij")            # "ij": the last axis varies fastest
     points = np.stack([m.ravel() for m in mesh], axis=1)  # (k1·k2·…·kd, d)
     history: list = []
@@ -199,15 +236,21 @@ def random_search(f: Callable, bounds: Sequence, n_iters: int, rng: np.random.Ge
 
     Parameters
     ----------
-    f : callable, (d,) point -> score; or, with ``batched=True``, (M, d) -> (M,) scores.
-    bounds : sequence of d ``(low, high)`` pairs with low < high.
-    n_iters : number of points (and of evaluations), ≥ 1.
-    rng : numpy Generator or int seed.
-    batched : evaluate all the points in one call ``f(points)``, points of shape (n_iters, d).
+    f : callable
+        (d,) point -> score; or, with ``batched=True``, (M, d) -> (M,) scores.
+    bounds : sequence of tuple
+        d ``(low, high)`` pairs of finite numbers with low < high (and a width below 1.8e308).
+    n_iters : int
+        The number of points (and of evaluations), ≥ 1.
+    rng : numpy.random.Generator or int
+        A generator or a seed.
+    batched : bool, default False
+        Evaluate all the points in one call ``f(points)``, points of shape (n_iters, d).
 
     Returns
     -------
-    SearchResult with ``n_evals == n_iters``.
+    SearchResult
+        With ``n_evals == n_iters``.
 
     Example
     -------
@@ -219,7 +262,7 @@ def random_search(f: Callable, bounds: Sequence, n_iters: int, rng: np.random.Ge
     """
     func = "random_search"
     f = as_callable(f, "f", func)
-    lows, highs = _check_bounds(bounds, func)
+    lows, highs = _check_bounds(bounds, func, sampled=True)
     n_iters = as_int(n_iters, "n_iters", func, low=1)
     rng = as_rng(rng, "rng", func)
     batched = _check_batched(batched, func)
@@ -253,17 +296,25 @@ def simulated_annealing(f: Callable, x0: Sequence[float] | np.ndarray, n_iters: 
 
     Parameters
     ----------
-    f : callable, (d,) point -> score.
-    x0 : (d,) starting point (inside ``bounds`` if given); scoring it is evaluation 1.
-    n_iters : total number of evaluations, x0 included, ≥ 1 (so n_iters − 1 proposals).
-    step : standard deviation of the Gaussian proposal, > 0 (same in every dimension).
-    temperature : T0 ≥ 0 for the default cooling schedule, or a callable t -> T_t.
-    rng : numpy Generator or int seed.
-    bounds : optional sequence of d ``(low, high)`` pairs; proposals are clipped to them.
+    f : callable
+        (d,) point -> score.
+    x0 : array_like
+        (d,) starting point (inside ``bounds`` if given); scoring it is evaluation 1.
+    n_iters : int
+        The total number of evaluations, x0 included, ≥ 1 (so n_iters − 1 proposals).
+    step : float
+        The standard deviation of the Gaussian proposal, > 0 (the same in every dimension).
+    temperature : float or callable
+        T0 ≥ 0 for the default cooling schedule, or a callable t -> T_t.
+    rng : numpy.random.Generator or int
+        A generator or a seed.
+    bounds : sequence of tuple, optional
+        d ``(low, high)`` pairs; proposals are clipped to them.
 
     Returns
     -------
-    SearchResult with ``n_evals == n_iters``; ``history[0]`` is ``(x0, f(x0))``.
+    SearchResult
+        With ``n_evals == n_iters``; ``history[0]`` is ``(x0, f(x0))``.
 
     Example
     -------
@@ -377,17 +428,24 @@ def genetic_search(f: Callable, bounds: Sequence, population: int, generations: 
 
     Parameters
     ----------
-    f : callable, (d,) point -> score; or, with ``batched=True``, (M, d) -> (M,) scores.
-    bounds : sequence of d ``(low, high)`` pairs with low < high.
-    population : number of points per generation, ≥ 2.
-    generations : number of generations, ≥ 1 (the initial population is the first).
-    rng : numpy Generator or int seed.
-    batched : evaluate each generation in one call ``f(points)``, points of shape (population, d).
+    f : callable
+        (d,) point -> score; or, with ``batched=True``, (M, d) -> (M,) scores.
+    bounds : sequence of tuple
+        d ``(low, high)`` pairs of finite numbers with low < high (and a width below 1.8e308).
+    population : int
+        The number of points per generation, ≥ 2.
+    generations : int
+        The number of generations, ≥ 1 (the initial population is the first).
+    rng : numpy.random.Generator or int
+        A generator or a seed.
+    batched : bool, default False
+        Evaluate each generation in one call ``f(points)``, points of shape (population, d).
 
     Returns
     -------
-    SearchResult with ``n_evals == population * generations``; the history lists the
-    generations one after the other.
+    SearchResult
+        With ``n_evals == population * generations``; the history lists the generations one
+        after the other.
 
     Example
     -------
@@ -400,7 +458,7 @@ def genetic_search(f: Callable, bounds: Sequence, population: int, generations: 
     """
     func = "genetic_search"
     f = as_callable(f, "f", func)
-    lows, highs = _check_bounds(bounds, func)
+    lows, highs = _check_bounds(bounds, func, sampled=True)
     population = as_int(population, "population", func, low=2)
     generations = as_int(generations, "generations", func, low=1)
     rng = as_rng(rng, "rng", func)

@@ -140,11 +140,12 @@ def test_operators_pass_gradcheck_in_fast_mode(name):
 
 def test_every_operator_records_a_labelled_node():
     x = leaf(2, 2)
-    for out, name, label in [(x + 1, "Add", "+"), (x * x, "Mul", "*"), (x @ x, "MatMul", "@"),
-                             (x.relu(), "ReLU", "relu"), (x[0], "Index", "[]"), (x.T, "Transpose", "T")]:
+    for out, name, label in [(x + 1, "Add", "+"), (x * x, "Mul", "×"), (x @ x, "MatMul", "@"),
+                             (x.relu(), "ReLU", "relu"), (x[0], "Index", "[ ]"), (x.T, "Transpose", "T")]:
         assert out.grad_fn.name == name and out.grad_fn.label == label
         assert x in out.grad_fn.inputs
         assert repr(out.grad_fn) == f"<{name}Backward>"
+        assert type(out.grad_fn).__name__ == f"{name}Backward"     # PyTorch's node names
 
 
 # --- kinks follow PyTorch ---------------------------------------------------------------------
@@ -645,3 +646,187 @@ def test_jacobian_of_a_constant_function_is_zero():
 def test_jacobian_rejects_a_non_tensor_result():
     with pytest.raises(TypeError, match="jacobian: f must return a Tensor"):
         jacobian(lambda t: 1.0, np.ones(2))
+
+
+# --- issue 10: edge cases that follow PyTorch, and clear errors --------------------------------
+
+def grads_of(f, *values):
+    ts = [Tensor(np.array(v, dtype=float), requires_grad=True) for v in values]
+    with np.errstate(divide="ignore"):            # the forward 0 ** -1 = inf warns, as numpy does
+        f(*ts).sum().backward()
+    return [t.grad.tolist() for t in ts]
+
+
+def test_pow_at_base_zero_follows_pytorch():   # R6 (values read from torch 2.13)
+    assert grads_of(lambda x: x ** 0, [0.0, 2.0]) == [[0.0, 0.0]]
+    assert grads_of(lambda x: x ** 0.0, [0.0]) == [[0.0]]
+    assert grads_of(lambda x: x ** 2, [0.0]) == [[0.0]]
+    assert grads_of(lambda x: x ** -1, [0.0]) == [[-np.inf]]
+    assert grads_of(lambda x, p: x ** p, [0.0, 0.0, 0.0, 2.0], [0.0, 2.0, -1.0, 0.0]) == \
+        [[0.0, 0.0, -np.inf, 0.0], [0.0, 0.0, -np.inf, np.log(2.0)]]
+    assert grads_of(lambda p: Tensor(0.0) ** p, [0.0, 2.0, -1.0, 0.5]) == [[0.0, 0.0, -np.inf, 0.0]]
+    assert grads_of(lambda p: 0.0 ** p, [0.0, 2.0, -1.0, 0.5]) == [[0.0, 0.0, -np.inf, 0.0]]
+    assert grads_of(lambda x: x ** x, [0.0, 1.0]) == [[0.0, 1.0]]
+
+
+@pytest.mark.parametrize("method", ["sum", "mean", "max"])
+@pytest.mark.parametrize("axis", [0, -1, (0,), None])
+def test_reductions_of_a_0d_tensor_accept_axis_0_and_minus_1(method, axis):   # R7
+    x = Tensor(2.0, requires_grad=True)
+    y = getattr(x, method)(axis=axis)
+    assert y.shape == () and y.item() == 2.0
+    y.backward()
+    assert x.grad == 1.0
+    with pytest.raises(ValueError, match=rf"Tensor.{method}: axis 1 is out of bounds"):
+        getattr(x, method)(axis=1)
+
+
+def test_bool_of_a_tensor_is_its_value_or_ambiguous():   # R10
+    assert bool(Tensor([0.0])) is False and bool(Tensor(0.5)) is True and bool(Tensor([[3.0]]))
+    with pytest.raises(ValueError, match=r"bool\(\) of a Tensor with 2 values is ambiguous"):
+        bool(Tensor([1.0, 2.0]))
+    with pytest.raises(ValueError, match="0 values is ambiguous"):
+        bool(Tensor(np.zeros(0)))
+
+
+def test_no_grad_works_as_a_bare_decorator_too():   # R11
+    x = Tensor([1.0], requires_grad=True)
+
+    @no_grad
+    def bare(t):
+        return t * 3
+
+    @no_grad()
+    def called(t):
+        return t * 3
+    assert bare(x).grad_fn is None and called(x).grad_fn is None and is_grad_enabled()
+    assert bare.__name__ == "bare"
+    with pytest.raises(TypeError, match="no_grad: expected a function"):
+        no_grad(3)
+
+
+def test_relu_backward_selects_as_pytorch_does():   # R12 (values read from torch 2.13)
+    x = Tensor([0.0, -1.0, -2.0, np.nan], requires_grad=True)
+    upstream = np.array([1.0, np.inf, np.nan, np.inf])
+    x.relu().backward(upstream)
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0, np.inf])
+
+
+def test_a_float_axis_is_a_clear_type_error():   # R15
+    with pytest.raises(TypeError, match=r"Tensor.sum: axis must be an int, a tuple of ints or None; got 0.0"):
+        Tensor([1.0, 2.0]).sum(axis=0.0)
+    with pytest.raises(TypeError, match="Tensor.max: axis must be an int"):
+        Tensor([1.0, 2.0]).max(axis="0")
+    with pytest.raises(ValueError, match=r"names an axis twice"):
+        Tensor(np.ones((2, 2))).sum(axis=(0, -2))
+
+
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: Tensor(np.ones((2, 3))) + Tensor(np.ones(4)), ValueError,
+     r"Tensor \+: shapes \(2, 3\) and \(4,\) cannot be broadcast together"),
+    (lambda: np.ones((2, 3)) * Tensor(np.ones((4, 1, 2))), ValueError,
+     r"Tensor \*: shapes \(2, 3\) and \(4, 1, 2\) cannot be broadcast"),
+    (lambda: Tensor(np.ones((2, 3))) @ Tensor(np.ones((4, 5))), ValueError,
+     r"Tensor @: shapes \(2, 3\) and \(4, 5\) do not fit: the last axis of the left operand \(3\) "
+     r"must equal the second-to-last axis of the right one \(4\)"),
+    (lambda: Tensor(np.ones((2, 2, 3))) @ Tensor(np.ones((3, 3, 4))), ValueError,
+     r"batch shapes \(2,\) and \(3,\) cannot be broadcast"),
+    (lambda: Tensor(2.0) @ Tensor(np.ones(3)), ValueError,
+     r"Tensor @: matrix multiplication needs operands with at least 1 dimension; got shapes \(\) and \(3,\)"),
+    (lambda: Tensor(np.ones(6)).reshape(4, 2), ValueError,
+     r"Tensor.reshape: cannot reshape a Tensor of shape \(6,\) \(6 elements\) into shape \(4, 2\)"),
+    (lambda: Tensor(np.ones(6)).reshape(2.5), TypeError, r"Tensor.reshape: the shape must be integers"),
+    (lambda: Tensor(np.ones((2, 3))).transpose(0, 0), ValueError,
+     r"Tensor.transpose: axes \(0, 0\) are not a permutation of the 2 axes"),
+    (lambda: Tensor(np.ones(3))[5], IndexError, r"Tensor indexing: index 5 is out of bounds.*shape \(3,\)"),
+    (lambda: Tensor(np.zeros(0)).max(), ValueError, r"Tensor.max: a Tensor of shape \(0,\) has no elements"),
+    (lambda: vjp(lambda t: t * 2, np.ones(2), np.ones(3)), ValueError,
+     r"vjp: v has shape \(3,\) but the Tensor has shape \(2,\)"),
+    (lambda: grad(Tensor(np.ones(2), requires_grad=True) * 2, []), RuntimeError,
+     r"grad: grad_output can be created implicitly only for a Tensor with one element"),
+])
+def test_shape_errors_name_the_operation_and_the_shapes(make, error, message):   # R17
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_empty_along_one_axis_max_is_fine_but_not_along_the_empty_one():
+    x = Tensor(np.zeros((0, 3)))
+    assert x.max(axis=1).shape == (0,)
+    with pytest.raises(ValueError, match=r"no elements along axis 0"):
+        x.max(axis=0)
+
+
+def test_record_looks_at_every_input():
+    from bplib.autograd import AddBackward, _record
+    a, b, c = Tensor(1.0), Tensor(2.0), Tensor(3.0, requires_grad=True)
+    out = _record(AddBackward, np.float64(6.0), (a, b, c))
+    assert out.requires_grad and out.grad_fn.inputs == (a, b, c)
+
+
+def test_tensor_takes_a_name_for_drawings():
+    x = Tensor([1.0], requires_grad=True, name="x")
+    assert x.name == "x" and (x * 2).name is None
+    with pytest.raises(TypeError, match="Tensor: name must be a string or None"):
+        Tensor([1.0], name=3)
+
+
+# --- the backward pass is chapter 08's loop ----------------------------------------------------
+
+def test_backward_visits_tensors_in_topological_order(monkeypatch):
+    from bplib import autograd
+    x = Tensor(2.0, requires_grad=True)
+    a = x * 3
+    c = a + a.exp()
+    visited = []
+    original = autograd._chain_rule
+
+    def spy(node, upstream, retain_graph):
+        visited.append(node)
+        return original(node, upstream, retain_graph)
+    monkeypatch.setattr(autograd, "_chain_rule", spy)
+    expected = [t.grad_fn for t in topological_order(c) if t.grad_fn is not None]
+    c.backward()
+    assert visited == expected and len(visited) == 3
+
+
+def test_backward_loop_reads_like_exercise_8_4():
+    """The core of _run_backward is short: the loop of chapter 08's exercise 8.4 plus the
+    named helpers (a guard against it growing back into bookkeeping)."""
+    import inspect
+    from bplib import autograd
+    source = inspect.getsource(autograd._run_backward)
+    body = source[source.index('"""', source.index('"""') + 3) + 3:]
+    code = [line for line in body.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert len(code) <= 20, "\n".join(code)
+    assert "for t in topological_order(root):" in body
+    for helper in ("_chain_rule", "_sum_to_shape", "_store_grad"):
+        assert helper in body
+
+
+def test_gradients_stored_as_grad_never_alias_each_other_or_the_callers_arrays():
+    a, b = Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(2), requires_grad=True)
+    c = Tensor(np.ones(2), requires_grad=True)
+    upstream = np.ones(2)
+    ((a + b) + c).backward(upstream)              # add hands the same gradient to everyone
+    grads = [a.grad, b.grad, c.grad]
+    assert all(g.base is None and g.flags.writeable for g in grads)
+    assert len({id(g) for g in grads + [upstream]}) == 4
+    a.grad += 1
+    assert b.grad.tolist() == c.grad.tolist() == upstream.tolist() == [1.0, 1.0]
+    leaf = Tensor(np.ones(3), requires_grad=True)
+    g = np.full(3, 2.0)
+    leaf.backward(g)                              # the root is the leaf itself
+    assert leaf.grad is not g and leaf.grad.tolist() == [2.0] * 3
+
+    class Twice(Function):                        # a user's backward returning one array twice
+        @staticmethod
+        def forward(ctx, x, y):
+            return x + y
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, grad
+    p, q = Tensor(np.ones(2), requires_grad=True), Tensor(np.ones(2), requires_grad=True)
+    Twice.apply(p, q).sum().backward()
+    assert p.grad is not q.grad

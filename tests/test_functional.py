@@ -145,3 +145,47 @@ def test_shape_and_reduction_errors():
         multiclass_hinge(Tensor(np.zeros((1, 2))), np.array([0]), margin=0.0)
     with pytest.raises(ValueError, match="softmax: axis 2 is out of bounds"):
         softmax(Tensor(np.zeros((2, 2))), axis=2)
+
+
+# --- issue 10 -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("make", [lambda z: z.T, lambda z: np.asfortranarray(z.T), lambda z: z.T.copy()])
+def test_cross_entropy_gradient_is_right_for_non_contiguous_logits(make):   # R1
+    x = Tensor(make(np.zeros((2, 3))), requires_grad=True)
+    cross_entropy(x, np.array([0, 0, 0])).backward()
+    np.testing.assert_allclose(x.grad, [[-1 / 6, 1 / 6]] * 3)
+
+
+def test_cross_entropy_of_transposed_scores_matches_softmax_loss():   # R1: (W @ X).T
+    from bplib.losses import softmax_loss
+    W, X, y = problem(n=6, seed=2)
+    Wt = Tensor(W.T.copy(), requires_grad=True)                # (C, D)
+    loss = cross_entropy((Wt @ Tensor(X.T)).T, y)              # (N, C), Fortran-ordered
+    loss.backward()
+    expected, dW = softmax_loss(W, X, y)
+    assert loss.item() == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(Wt.grad, dW.T, rtol=1e-10, atol=1e-12)
+
+
+def test_multiclass_hinge_of_a_nan_score_is_nan():   # R5
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(multiclass_hinge(Tensor([[0.0, np.nan, 0.0]]), np.array([0])).item())
+        assert np.isnan(multiclass_hinge(Tensor([[np.nan, 1.0, 0.0]]), np.array([0])).item())
+        assert np.isnan(multiclass_hinge(Tensor([[np.inf, np.inf]]), np.array([0])).item())
+    assert multiclass_hinge(Tensor([[0.0, np.inf, 0.0]]), np.array([0])).item() == np.inf
+
+
+def test_multiclass_hinge_backward_selects_zero_where_inactive():   # R12
+    s = Tensor([[3.0, 0.0, 2.5]], requires_grad=True)         # margins: j=1 inactive, j=2 active
+    multiclass_hinge(s, np.array([0]), reduction="sum").backward(np.array(np.inf))
+    np.testing.assert_array_equal(s.grad, [[-np.inf, 0.0, np.inf]])
+
+
+@pytest.mark.parametrize("fn", [cross_entropy, multiclass_hinge])
+def test_big_endian_labels_are_accepted(fn):   # R9
+    s = np.array([[0.2, 1.0, -0.5], [0.3, 0.1, 0.9]])
+    native = fn(Tensor(s), np.array([1, 2])).item()
+    for dtype in (">i8", ">i4", ">u2", "<i2"):
+        assert fn(Tensor(s), np.array([1, 2], dtype=dtype)).item() == native
+    with pytest.raises(ValueError, match="y has label 3"):
+        fn(Tensor(s), np.array([1, 3], dtype=">i8"))

@@ -143,3 +143,33 @@ def test_argument_errors():
         gradcheck(Square.apply, 3.0)
     with pytest.raises(TypeError, match="fn must return a Tensor"):
         gradcheck(lambda t: 1.0, (x,))
+
+
+# --- issue 10: every memory layout -----------------------------------------------------------
+
+@pytest.mark.parametrize("fast_mode", [False, True])
+@pytest.mark.parametrize("layout", ["F", "transposed", "strided"])
+def test_gradcheck_passes_a_correct_function_of_a_non_contiguous_input(layout, fast_mode):   # R2
+    base = np.arange(1.0, 7.0).reshape(2, 3)
+    data = {"F": np.asfortranarray(base), "transposed": base.T,
+            "strided": np.arange(1.0, 25.0).reshape(4, 6)[::2, ::2]}[layout]
+    x = Tensor(data, requires_grad=True)
+    assert gradcheck(lambda t: (t * t).sum(), (x,), fast_mode=fast_mode)
+    assert gradcheck(Square.apply, (x,), fast_mode=fast_mode)
+    assert x.data is data                                      # put back as it was
+
+
+def test_gradcheck_perturbs_in_the_inputs_own_layout():
+    seen = []
+
+    def f(t):
+        seen.append(t.data.flags.f_contiguous and not t.data.flags.c_contiguous)
+        return (t * t).sum()
+    gradcheck(f, (Tensor(np.asfortranarray(np.ones((2, 3))), requires_grad=True),))
+    assert all(seen) and len(seen) > 1
+
+
+def test_gradcheck_catches_a_wrong_gradient_of_a_fortran_input():
+    x = Tensor(np.asfortranarray(np.arange(1.0, 7.0).reshape(2, 3)), requires_grad=True)
+    with pytest.raises(GradcheckError, match="input 0"):
+        gradcheck(WrongSquare.apply, (x,))

@@ -4,11 +4,11 @@ verdicts and text, and a clear error for every bad input."""
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 from hypothesis.extra.numpy import array_shapes, arrays
 
-from bplib.gradients import (GradientReport, check_gradient, default_eps, numerical_gradient,
-                             numerical_vjp, rel_error)
+from bplib.gradients import (GradientReport, check_gradient, default_eps, default_tol,
+                             numerical_gradient, numerical_vjp, rel_error)
 
 METHODS = ["forward", "central", "complex"]
 
@@ -244,8 +244,29 @@ def test_rel_error_is_the_largest_elementwise_relative_error_as_a_python_float()
     assert type(err) is float
     assert err == pytest.approx(0.02 / 4.02)
     assert rel_error(np.ones((2, 2)), np.ones((2, 2))) == 0.0
-    assert rel_error(0.0, 1e-10) == pytest.approx(1e-2)      # the 1e-8 floor
+    assert rel_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert rel_error(0.0, 1e-10) == 1.0                  # one entry: the plain relative error
     assert rel_error(np.zeros(0), np.zeros(0)) == 0.0
+
+
+def test_rel_error_measures_an_entry_smaller_than_a_thousandth_of_the_largest_against_it():
+    # |a − b| / max(|a| + |b|, 1e-3 · s), s = the largest |a| + |b| (here 2)
+    assert rel_error([1.0, 1e-9], [1.0, 3e-9]) == pytest.approx(2e-9 / 2e-3)
+    assert rel_error([1.0, 1e-2], [1.0, 3e-2]) == pytest.approx(2e-2 / 4e-2)   # above: its own
+    assert rel_error([1.0, 0.0], [1.0, 1e-3]) == pytest.approx(0.5)            # size
+
+
+@given(a=bounded_arrays, seed=st.integers(0, 10_000), scale=st.floats(1e-200, 1e200))
+def test_rel_error_is_unchanged_when_both_arrays_are_scaled_together(a, seed, scale):
+    b = np.random.default_rng(seed).uniform(-2, 2, a.shape)
+    assert rel_error(scale * a, scale * b) == pytest.approx(rel_error(a, b), rel=1e-9, abs=1e-300)
+
+
+def test_relative_error_statement_is_the_same_in_rel_error_and_the_report():
+    import inspect
+    from bplib import gradients
+    for obj in (gradients.rel_error, gradients.GradientReport):
+        assert gradients.RELATIVE_ERROR in inspect.cleandoc(obj.__doc__), obj
 
 
 @given(a=bounded_arrays, seed=st.integers(0, 10_000))
@@ -310,10 +331,35 @@ def test_report_on_a_scalar_x_names_it_x():
     assert report.ok and report.worst_index == () and "at x " in str(report)
 
 
-def test_float32_check_falls_in_the_look_closer_band():
+def test_float32_check_falls_in_the_look_closer_band_of_float64():
     x = np.array([0.3, -0.7, 1.1], dtype=np.float32)
-    report = check_gradient(lambda v: np.sum(np.sin(v)), x, np.cos(x.astype(np.float64)), eps=1e-3)
+    report = check_gradient(lambda v: np.sum(np.sin(v)), x, np.cos(x.astype(np.float64)), eps=1e-3,
+                            tol=1e-6)
     assert report.verdict == "look closer"
+
+
+def test_float32_defaults_use_the_float32_step_and_band():   # R3
+    report = check_gradient(lambda w: float(np.sum(w ** 2)), np.array([1., 2.], np.float32),
+                            np.array([2., 4.], np.float32))
+    assert report.verdict == "good" and report.ok
+    assert report.eps == default_eps("central", np.float32) and report.tol == 1e-3
+
+
+@settings(max_examples=100)
+@given(seed=st.integers(0, 2**32 - 1), d=st.integers(2, 12))
+def test_correct_float64_gradients_with_tiny_entries_next_to_large_ones_are_good(seed, d):
+    # R3: a loss of order 1 whose gradient has entries from 1e-9 to 1. The old formula, with
+    # its absolute floor 1e-8, read the round-off on the tiny entries (~1e-10) as an error.
+    rng = np.random.default_rng(seed)
+    c = 10.0 ** rng.uniform(-9, 0, d)
+    c[0] = 1.0
+    w = rng.uniform(0.5, 1.0, d) * rng.choice([-1, 1], d)
+    f = lambda v: float(np.sum(c * v ** 2)) + 1.0
+    g = 2 * c * w
+    assert check_gradient(f, w, g).verdict == "good"
+    wrong = g.copy()
+    wrong[0] *= 1.5                                     # a wrong gradient is still caught
+    assert check_gradient(f, w, wrong).verdict == "wrong"
 
 
 def test_sparse_mode_checks_num_checks_random_entries_with_2_calls_each():
@@ -479,3 +525,36 @@ def test_check_gradient_rejects_bad_arguments_naming_them(kwargs, error, message
 def test_check_gradient_rejects_an_empty_x():
     with pytest.raises(ValueError, match="x has no entries"):
         check_gradient(sum_sq, np.zeros(0), np.zeros(0))
+
+
+# --- issue 10 -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("method", ["forward", "central", "complex"])
+def test_an_f_that_writes_into_its_argument_leaves_x_unchanged(method):   # R16
+    x = np.array([1.0, -2.0, 0.5])
+    kept = x.copy()
+
+    def f(w):
+        value = np.sum(w * w)
+        w *= 0                                 # a careless f: edits its argument in place
+        return value
+    grad = numerical_gradient(f, x, method=method)
+    np.testing.assert_array_equal(x, kept)
+    np.testing.assert_allclose(grad, 2 * kept, rtol=1e-6)
+    check_gradient(f, x, 2 * kept)
+    numerical_vjp(lambda w: f(w) * np.ones(2), x, np.ones(2))
+    np.testing.assert_array_equal(x, kept)
+
+
+def test_a_closure_over_x_still_sees_the_nudge():
+    x = np.array([1.0, 2.0])
+    np.testing.assert_allclose(numerical_gradient(lambda _: float(np.sum(x ** 2)), x), 2 * x,
+                               rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, bool])
+def test_default_eps_and_tol_accept_integer_dtypes_as_float64(dtype):   # R17
+    assert default_eps("central", dtype) == default_eps("central", np.float64) == 1e-6
+    assert default_tol(dtype) == 1e-6
+    with pytest.raises(TypeError, match="default_eps: dtype must be a floating or integer dtype"):
+        default_eps("central", "a string")

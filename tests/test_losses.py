@@ -152,3 +152,22 @@ def test_l2_linear_loss_shape_errors_name_the_argument():
         l2_linear_loss(np.zeros(3), np.zeros((3, 2)), np.zeros(3))
     with pytest.raises(ValueError, match=r"reg must be >= 0"):
         l2_linear_loss(np.zeros(2), np.zeros((3, 2)), np.zeros(3), reg=-1)
+
+
+# --- issue 10 -------------------------------------------------------------------------------
+
+def test_losses_are_finite_when_the_penalty_would_overflow_but_reg_is_0():   # R8
+    from bplib.losses import l2_linear_loss
+    W, X, y = np.array([[1e200, 0.0]]), np.array([[1e-200]]), np.array([0])
+    assert softmax_loss(W, X, y)[0] == pytest.approx(np.log(1 + np.exp(-1.0)))
+    assert softmax_loss(W, X, y)[0] == pytest.approx(0.3133, abs=1e-4)
+    assert svm_loss(W, X, y)[0] == 0.0
+    assert l2_linear_loss(np.array([1e200]), np.array([[1e-200]]), np.array([0.0]))[0] == 1.0
+    assert np.all(np.isfinite(softmax_loss(W, X, y)[1]))
+
+
+def test_svm_loss_of_an_overflowing_score_is_not_silently_finite():   # R5, in bplib.losses
+    W = np.array([[1e300, -1e300, 0.0]])
+    X = np.array([[1e10]])                                     # scores inf, -inf, 0
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert not np.isfinite(svm_loss(W, X, np.array([1]))[0])

@@ -158,3 +158,14 @@ def test_calling_a_schedule_with_a_negative_step_is_an_error(schedule):
 def test_calling_a_schedule_with_a_non_integer_step_is_an_error(schedule, t):
     with pytest.raises(TypeError, match=rf"{schedule.name}: t must be an integer; got"):
         schedule(t)
+
+
+# --- issue 10 -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("t", [2 ** 1024, 2 ** 5000])
+def test_schedules_take_huge_steps(t):   # R17: t ≥ 2¹⁰²⁴ raised OverflowError
+    from bplib.schedules import constant, cosine_decay, exponential_decay, step_decay, warmup_cosine
+    assert step_decay(0.1, 3, 0.5)(t) == 0.0 and step_decay(0.1, 3, 1.0)(t) == 0.1
+    assert exponential_decay(0.1, 0.9)(t) == 0.0 and exponential_decay(0.1, 1.0)(t) == 0.1
+    assert cosine_decay(0.1, 10, lr_min=0.01)(t) == 0.01
+    assert warmup_cosine(0.1, 2, 10)(t) == 0.0 and constant(0.3)(t) == 0.3

@@ -414,3 +414,28 @@ def test_search_result_is_a_dataclass_with_the_contract_fields():
     import dataclasses
     names = [f.name for f in dataclasses.fields(SearchResult)]
     assert names == ["best", "best_score", "n_evals", "history"]
+
+
+# --- issue 10 -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("search", [
+    lambda b: random_search(lambda w: 0.0, b, 3, rng=0),
+    lambda b: genetic_search(lambda w: 0.0, b, population=3, generations=2, rng=0)])
+def test_bounds_whose_width_overflows_get_a_clear_error(search):   # R13
+    with pytest.raises(ValueError, match=r"bounds\[1\] is \(-1e\+308, 1e\+308\), whose width high − low "
+                                         r"overflows float64"):
+        search([(0, 1), (-1e308, 1e308)])
+
+
+def test_annealing_accepts_wide_bounds_since_it_only_clips_to_them():
+    result = simulated_annealing(lambda w: float(w[0] ** 2), [1.0], 5, step=0.1, temperature=1.0,
+                                 rng=0, bounds=[(-1e308, 1e308)])
+    assert result.n_evals == 5
+
+
+def test_a_grid_too_large_to_build_is_refused_with_its_size():   # R14
+    with pytest.raises(ValueError, match=r"grid_search: the grid has 100\^10 = 1e\+20 points, more "
+                                         r"than the 10,000,000 a search keeps.*fewer points"):
+        grid_search(lambda w: 0.0, [np.arange(100.0)] * 10)
+    with pytest.raises(ValueError, match=r"the grid has 5000 × 4000 = 2e\+07 points"):
+        grid_search(lambda w: 0.0, [np.arange(5000.0), np.arange(4000.0)], batched=True)

@@ -24,14 +24,8 @@ def close_figures():
     plt.close("all")
 
 
-def leaf(value, name):
-    t = Tensor(value, requires_grad=True)
-    t.name = name
-    return t
-
-
 def cs231n_example():
-    x, y, z = leaf(-2.0, "x"), leaf(5.0, "y"), leaf(-4.0, "z")
+    x, y, z = (Tensor(v, requires_grad=True, name=n) for v, n in [(-2.0, "x"), (5.0, "y"), (-4.0, "z")])
     q = x + y
     q.name = "q"
     f = q * z
@@ -40,8 +34,8 @@ def cs231n_example():
 
 
 def sigmoid_neuron():
-    ts = [leaf(v, n) for v, n in [(2.0, "w0"), (-1.0, "x0"), (-3.0, "w1"), (-2.0, "x1"),
-                                  (-3.0, "w2")]]
+    ts = [Tensor(v, requires_grad=True, name=n)
+          for v, n in [(2.0, "w0"), (-1.0, "x0"), (-3.0, "w1"), (-2.0, "x1"), (-3.0, "w2")]]
     w0, x0, w1, x1, w2 = ts
     return ts, 1 / (1 + (-(w0 * x0 + w1 * x1 + w2)).exp())
 
@@ -82,7 +76,7 @@ def test_layout_is_left_to_right_in_topological_layers():
 
 
 def test_a_repeated_input_draws_two_arrows():
-    x = leaf(3.0, "x")
+    x = Tensor(3.0, requires_grad=True, name="x")
     d = draw_graph(x * x)
     assert len(d.nodes) == 2 and d.edges == [(x, d.nodes[1]), (x, d.nodes[1])]
     assert len(arrows(d.ax)) == 2
@@ -90,7 +84,7 @@ def test_a_repeated_input_draws_two_arrows():
 
 
 def test_a_long_edge_goes_around_the_nodes_it_passes():
-    x = leaf(1.0, "x")
+    x = Tensor(1.0, requires_grad=True, name="x")
     a = x * 3
     b = a * a
     f = a + b
@@ -105,7 +99,7 @@ def test_a_long_edge_goes_around_the_nodes_it_passes():
 
 
 def test_constants_are_folded_into_the_operation_label():
-    x = leaf(2.0, "x")
+    x = Tensor(2.0, requires_grad=True, name="x")
     d = draw_graph(1 / (1 + (-x).exp() * 3 - 2) ** 2)
     labels = sorted(d.labels.values())
     assert {"1/x", "+1", "×3", "−2", "^2", "neg", "exp"} <= set(labels)
@@ -117,7 +111,7 @@ def test_constants_are_folded_into_the_operation_label():
 
 
 def test_a_named_constant_or_array_input_is_drawn_as_a_leaf_without_gradient():
-    W = leaf(np.ones((3, 2)), "W")
+    W = Tensor(np.ones((3, 2)), requires_grad=True, name="W")
     X = Tensor(np.arange(6.0).reshape(2, 3))
     X.name = "X"
     loss = (X @ W).sum()
@@ -158,8 +152,8 @@ def test_values_are_above_and_gradients_below_each_node():
 
 
 def test_vectors_show_their_entries_and_larger_arrays_their_shape():
-    zw = leaf([2.0, -1.0], "zw")
-    big = leaf(np.zeros(5), "v")
+    zw = Tensor([2.0, -1.0], requires_grad=True, name="zw")
+    big = Tensor(np.zeros(5), requires_grad=True, name="v")
     d = draw_graph(zw.max() + big.sum())
     assert d.values[zw] == "[2, -1]" and d.grads[zw] == "[1, 0]"
     assert d.values[big] == "(5,)" and d.grads[big] == "(5,)"
@@ -200,14 +194,14 @@ def test_graph_grads_includes_intermediates_and_changes_no_grad():
     assert x.grad is None and q.grad is None
     f.backward()                                 # the graph was kept
     assert float(x.grad) == -4.0
-    v = leaf([1.0, 2.0], "v")
+    v = Tensor([1.0, 2.0], requires_grad=True, name="v")
     g = graph_grads(v * v, grad_output=np.array([1.0, 10.0]))
     assert g[v].tolist() == [2.0, 40.0]
 
 
 def test_about_thirty_nodes_stay_legible():
     rng = np.random.default_rng(0)
-    xs = [leaf(float(v), f"a{i}") for i, v in enumerate(rng.normal(size=6))]
+    xs = [Tensor(float(v), requires_grad=True, name=f"a{i}") for i, v in enumerate(rng.normal(size=6))]
     hidden = [(xs[i] * xs[i + 1]).tanh() for i in range(5)]
     total = hidden[0]
     for h in hidden[1:]:
@@ -226,7 +220,7 @@ def test_about_thirty_nodes_stay_legible():
 
 
 def test_a_deep_graph_is_refused_with_a_clear_message_not_a_recursion_error():
-    x = leaf(1.0, "x")
+    x = Tensor(1.0, requires_grad=True, name="x")
     y = x
     for _ in range(300):
         y = y * 1.0001
@@ -322,3 +316,42 @@ def test_node_figure_rejects_inconsistent_arguments():
         draw_node_figure(values={"w": 1.0})
     with pytest.raises(TypeError, match="inputs must be a sequence of names"):
         draw_node_figure(inputs="xy")
+
+
+# --- the layout, without drawing ---------------------------------------------------------------
+
+def test_layout_module_needs_no_matplotlib():
+    import subprocess
+    import sys
+    from pathlib import Path
+    import bplib.viz._layout as layout
+    code = ("import sys, importlib.util; sys.modules['matplotlib'] = None\n"
+            f"spec = importlib.util.spec_from_file_location('layout', {str(Path(layout.__file__))!r})\n"
+            "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)\n"
+            "col, row, routes = m.layered_layout(['a', 'b', 'c'], [('a', 'b'), ('b', 'c'), ('a', 'c')])\n"
+            "assert col == {'a': 0, 'b': 1, 'c': 2, **{w: 1 for w in routes[2]}}, col\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_layout_places_every_edge_left_to_right_and_rows_apart():
+    from bplib.viz._layout import collect_graph, layered_layout
+    ts, out = sigmoid_neuron()
+    nodes, edges, folded = collect_graph(out, True, ".3g", 60, "draw_graph")
+    assert len(nodes) == 13 and len(edges) == 12 and len(folded) == 2   # the two 1s folded
+    col, row, routes = layered_layout(nodes, edges)
+    for (a, b), route in zip(edges, routes):
+        assert col[a] < col[b] and len(route) == col[b] - col[a] - 1
+        assert [col[w] for w in route] == list(range(col[a] + 1, col[b]))
+    by_column = {}
+    for t, c in col.items():
+        by_column.setdefault(c, []).append(row[t])
+    for rows in by_column.values():
+        rows.sort()
+        assert all(b - a >= 1 - 1e-9 for a, b in zip(rows, rows[1:]))
+
+
+def test_layout_refuses_a_graph_above_max_nodes_naming_the_caller():
+    from bplib.viz._layout import collect_graph
+    ts, out = sigmoid_neuron()
+    with pytest.raises(ValueError, match="draw_graph: the graph has more than max_nodes=5 nodes"):
+        collect_graph(out, True, ".3g", 5, "draw_graph")

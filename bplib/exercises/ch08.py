@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..autograd import Tensor, topological_order
+from ..autograd import Tensor, graph_grads, topological_order
 from ._core import (CheckResult, Failure, check_cases, compare, exercise, fmt, on_case,
                     require_callable, run, same_as)
 from .messages import text
@@ -21,20 +21,8 @@ from .messages import text
 EXERCISES = ("8.1", "8.2", "8.3", "8.4")
 
 
-def graph_grads(output: Tensor) -> dict:
-    """∂output/∂t for every tensor of the graph (chapter 08's helper, imported when needed, so
-    that ``python -m bplib.progress`` does not load matplotlib)."""
-    try:  # where the engine keeps it, next to grad
-        from ..autograd import graph_grads as grads
-    except ImportError:  # its earlier home
-        from ..viz.graph import graph_grads as grads
-    return grads(output)
-
-
 def _leaf(value: float, name: str) -> Tensor:
-    t = Tensor(value, requires_grad=True)
-    t.name = name
-    return t
+    return Tensor(value, requires_grad=True, name=name)
 
 
 def _named(t: Tensor, name: str) -> Tensor:

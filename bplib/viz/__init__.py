@@ -5,7 +5,8 @@
 - ``contours``: loss landscapes with points and paths (chapters 01-04).
 - ``anim``: frame sliders that work on the static site (chapters 02-08).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
-- ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10).
+- ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
+  where the nodes go is computed in ``_layout``, without matplotlib.
 - ``jacobian``: Jacobians as images, memory of Jacobians against VJPs (chapter 10).
 
 Each figure has a title, labelled axes and, with several lines, a legend.
@@ -14,15 +15,14 @@ Each figure has a title, labelled axes and, with several lines, a legend.
 from .anim import FrameSlider, frame_slider
 from .contours import contour, evaluate_on_grid, mark_best, plot_path, plot_points
 from .differences import plot_error_vs_eps, plot_secants
-from .graph import (GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph,
-                    draw_node_figure, graph_grads)
+from .graph import GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph, draw_node_figure
 from .jacobian import format_bytes, jacobian_image, plot_memory
 from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
                     compact_png, figsize, legend_below, line_style, use_style)
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
-           "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "graph_grads",
+           "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure",
            "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
            "FRAME_DPI", "compact_png", "figsize", "legend_below"]

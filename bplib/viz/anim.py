@@ -8,7 +8,7 @@ first, previous, next and last frame and to play or pause. Every control is a re
 the arrow keys) and a screen reader names it. The same output also carries one frame as
 ``image/png``, which the PDF and any viewer without HTML show instead.
 
-Explained in chapter 04 (Gradient descent), where the first one appears.
+Explained in chapter 02 (Grid search), where the first one appears.
 """
 
 from __future__ import annotations

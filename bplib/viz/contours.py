@@ -1,7 +1,8 @@
 """Contour plots of a 2-parameter loss, with points (evaluations) and paths (trajectories).
 
-Explained in chapter 01 (loss landscape); used for grid search (02), random search (03) and
-gradient descent (04).
+Explained in chapter 01 (Loss functions), the loss landscape; used for grid search in chapter 02
+(Grid search), random search in chapter 03 (Random search) and gradient descent in chapter 04
+(Gradient descent).
 """
 
 from __future__ import annotations

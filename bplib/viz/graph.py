@@ -1,7 +1,5 @@
 """Computational graphs drawn with matplotlib (no graphviz, no system binaries).
 
-- ``graph_grads``: ∂output/∂t for every tensor t of a graph, intermediate ones included,
-  without touching any ``.grad`` and without freeing the graph.
 - ``draw_graph``: the graph behind a Tensor, laid out left → right in topological layers.
   Each tensor is one node: a square for a leaf (its name inside), a circle for a computed
   tensor (its operation inside). The forward value is written above a node (blue), the
@@ -15,7 +13,12 @@ Colours (Okabe–Ito, colour-blind safe): forward values ``VALUE_COLOR`` (blue),
 ``GRAD_COLOR`` (vermillion), local gradients ``LOCAL_COLOR`` (green). Values and gradients
 are also told apart by position (above / below), so the figures read in greyscale.
 
-Explained in chapter 08 (Computational graphs); the tensor version in chapter 10.
+Where the nodes go is decided in ``bplib.viz._layout`` (no matplotlib there); the gradients
+written below them come from ``bplib.autograd.graph_grads``, and how an operation is written
+inside its node from the node class (``MulBackward.label`` is ``"×"``).
+
+Explained in chapter 08 (Computational graphs); the tensor version in chapter 10 (Tensors and
+Jacobians).
 """
 
 from __future__ import annotations
@@ -29,11 +32,12 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .._util import as_int, describe
-from ..autograd import Tensor, grad, topological_order
+from ..autograd import Tensor, graph_grads   # (graph_grads is also importable from here)
+from ._layout import collect_graph, layered_layout
 from .style import PALETTE
 
-__all__ = ["graph_grads", "draw_graph", "draw_node_figure", "GraphDrawing",
-           "VALUE_COLOR", "GRAD_COLOR", "LOCAL_COLOR"]
+__all__ = ["draw_graph", "draw_node_figure", "GraphDrawing", "VALUE_COLOR", "GRAD_COLOR",
+           "LOCAL_COLOR"]
 
 #: Colour of forward values (blue).
 VALUE_COLOR = PALETTE[0]
@@ -45,191 +49,6 @@ _HIGHLIGHT = PALETTE[3]
 _EDGE = "0.35"
 # Numbers stay readable where an arrow passes behind them.
 _TEXT_BOX = dict(facecolor="white", edgecolor="none", alpha=0.85, pad=0.4)
-
-# How an operation is written inside its node (the engine's ``label`` otherwise).
-_SYMBOLS = {"Add": "+", "Sub": "−", "Mul": "×", "Div": "/", "MatMul": "@", "Pow": "^",
-            "Neg": "neg", "Sum": "Σ", "Mean": "mean", "Max": "max", "Exp": "exp",
-            "Log": "log", "ReLU": "relu", "Sigmoid": "σ", "Tanh": "tanh",
-            "Reshape": "reshape", "Transpose": "T", "Index": "[ ]"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Every gradient of a graph
-# ---------------------------------------------------------------------------------------------
-
-def graph_grads(output: Tensor, grad_output: Any = None) -> dict:
-    """∂output/∂t for every tensor t of ``output``'s graph that requires grad, as a dict.
-
-    Intermediate tensors are included (``backward`` keeps only the leaves' gradients unless
-    ``retain_grad()`` was called on each). No ``.grad`` changes and the graph is kept, so
-    ``output.backward()`` still works afterwards.
-
-    Parameters
-    ----------
-    output : a Tensor that requires grad.
-    grad_output : the upstream gradient ∂L/∂output, an array of ``output.shape``; may be
-        omitted when ``output`` has one element (then it is 1).
-
-    Returns
-    -------
-    dict {Tensor: ndarray of that tensor's shape}, ``output`` included.
-
-    Example
-    -------
-    >>> from bplib import Tensor
-    >>> x = Tensor(-2.0, requires_grad=True); y = Tensor(5.0, requires_grad=True)
-    >>> z = Tensor(-4.0, requires_grad=True)
-    >>> q = x + y; f = q * z
-    >>> g = graph_grads(f)
-    >>> float(g[q]), float(g[x]), float(g[z]), x.grad is None
-    (-4.0, -4.0, 3.0, True)
-
-    Explained in chapter 08 (Computational graphs).
-    """
-    if not isinstance(output, Tensor):
-        raise TypeError(f"graph_grads: output must be a Tensor; got {describe(output)}")
-    if not output.requires_grad:
-        raise ValueError("graph_grads: output does not require grad, so it has no gradients; "
-                         "create its inputs with requires_grad=True (outside no_grad())")
-    tensors = topological_order(output)
-    found = grad(output, tensors, grad_output, retain_graph=True)
-    return dict(zip(tensors, found))
-
-
-# ---------------------------------------------------------------------------------------------
-# The graph as nodes and edges, and its layout
-# ---------------------------------------------------------------------------------------------
-
-def _foldable(t: Tensor) -> bool:
-    """A one-element constant with no name: written into its operation's label ("×-1")."""
-    return not t.requires_grad and t.grad_fn is None and t.name is None and t.size == 1
-
-
-def _collect(output: Tensor, fold_constants: bool, fmt: str, max_nodes: int, func: str):
-    """The tensors to draw (oldest first: inputs before outputs), the edges and the
-    constants folded into each operation, walking ``grad_fn.inputs`` without recursion."""
-    seen, stack, nodes, edges, folded = {output}, [output], [], [], {}
-    while stack:
-        t = stack.pop()
-        nodes.append(t)
-        if len(nodes) > max_nodes:
-            raise ValueError(
-                f"{func}: the graph has more than max_nodes={max_nodes} nodes; a drawing is "
-                "legible up to about 30: draw a smaller graph (or pass a larger max_nodes)")
-        fn = t.grad_fn
-        if fn is None:
-            continue
-        for k, inp in enumerate(fn.inputs):
-            if fold_constants and _foldable(inp):
-                folded.setdefault(t, []).append((k, format(inp.item(), fmt)))
-                continue
-            edges.append((inp, t))
-            if inp not in seen:
-                seen.add(inp)
-                stack.append(inp)
-    nodes.sort(key=lambda t: t._number)
-    edges.reverse()
-    return nodes, edges, folded
-
-
-def _op_label(t: Tensor, folded: list) -> str:
-    fn = t.grad_fn
-    sym = _SYMBOLS.get(fn.name, fn.label)
-    if not folded:
-        return sym
-    k, c = folded[0]
-    if k == 0 and fn.name not in ("Add", "Mul"):  # on the left of - / ^: 1/x, 1−x
-        return f"{c}{sym}x"
-    return f"{sym}{c}"                            # +1, ×-1, ^2
-
-
-def _spaced(desired: Sequence[float], gap: float = 1.0) -> list[float]:
-    """Positions p closest to ``desired`` (sorted) in least squares with p[i+1] ≥ p[i] + gap:
-    isotonic regression (pool adjacent violators) of desired[i] − i·gap."""
-    blocks: list[list[float]] = []
-    for i, d in enumerate(desired):
-        blocks.append([d - i * gap, 1])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            s, n = blocks.pop()
-            blocks[-1][0] += s
-            blocks[-1][1] += n
-    q = [b[0] / b[1] for b in blocks for _ in range(int(b[1]))]
-    return [v + i * gap for i, v in enumerate(q)]
-
-
-class _Bend:
-    """A waypoint of a long edge, in a column the edge crosses (it takes a row there, so that
-    the edge goes around the nodes of that column instead of through them)."""
-
-    __slots__ = ()
-
-
-def _layout(nodes: list, edges: list) -> tuple[dict, dict, list]:
-    """Column (topological layer) and row of each node, and the waypoints of each edge.
-
-    An operation sits one column right of its rightmost input; a leaf sits just left of its
-    first consumer. An edge that spans several columns gets a waypoint in each column it
-    crosses. Within a column, nodes and waypoints are ordered and placed near the mean row of
-    their neighbours (a few sweeps left → right and back), one row apart at least.
-    """
-    direct_preds = {t: [] for t in nodes}
-    direct_succs = {t: [] for t in nodes}
-    for a, b in edges:
-        direct_preds[b].append(a)
-        direct_succs[a].append(b)
-    col = {}
-    for t in nodes:                       # oldest first: inputs are placed before outputs
-        preds_t = direct_preds[t]
-        col[t] = 1 + max(col[p] for p in preds_t) if preds_t else 0
-    for t in nodes:
-        if not direct_preds[t] and direct_succs[t]:
-            col[t] = min(col[s] for s in direct_succs[t]) - 1
-    everything = list(nodes)
-    preds = {t: [] for t in nodes}
-    succs = {t: [] for t in nodes}
-    routes = []
-    for a, b in edges:
-        route, prev = [], a
-        for c in range(col[a] + 1, col[b]):
-            w = _Bend()
-            col[w] = c
-            preds[w], succs[w] = [], []
-            everything.append(w)
-            route.append(w)
-            preds[w].append(prev)
-            succs[prev].append(w)
-            prev = w
-        preds[b].append(prev)
-        succs[prev].append(b)
-        routes.append(route)
-    ncols = max(col.values()) + 1
-    columns: list = [[] for _ in range(ncols)]
-    for t in everything:
-        columns[col[t]].append(t)
-    row = {}
-    for column in columns:
-        for i, t in enumerate(column):
-            row[t] = i - (len(column) - 1) / 2
-
-    def place(column, neighbours):
-        desired = []
-        for t in column:
-            near = neighbours(t)
-            desired.append(sum(row[n] for n in near) / len(near) if near else row[t])
-        order = sorted(range(len(column)), key=lambda i: (desired[i], i))
-        column[:] = [column[i] for i in order]
-        for t, p in zip(column, _spaced([desired[i] for i in order])):
-            row[t] = p
-
-    for _ in range(3):
-        for c in range(1, ncols):
-            place(columns[c], preds.__getitem__)
-        for c in range(ncols - 2, -1, -1):
-            place(columns[c], succs.__getitem__)
-    for c in range(ncols):
-        place(columns[c], lambda t: preds[t] + succs[t])
-    return col, row, routes
-
 
 # ---------------------------------------------------------------------------------------------
 # Drawing a graph
@@ -245,18 +64,47 @@ def _show(a: Any, fmt: str, max_elements: int) -> str:
     return str(tuple(a.shape))
 
 
+def _op_label(t: Tensor, folded: list | None) -> str:
+    """The text inside an operation's node: its symbol, with a folded constant (+1, ×-1, 1/x)."""
+    fn = t.grad_fn
+    sym = fn.label
+    if not folded:
+        return sym
+    k, c = folded[0]
+    if k == 0 and fn.name not in ("Add", "Mul"):  # on the left of - / ^: 1/x, 1−x
+        return f"{c}{sym}x"
+    return f"{sym}{c}"                            # +1, ×-1, ^2
+
+
 @dataclass(repr=False)
 class GraphDrawing:
     """What ``draw_graph`` drew, for reading back (tests, captions).
 
     Attributes
     ----------
-    ax : the matplotlib axes.
-    nodes : the drawn tensors, oldest first (inputs before the tensors computed from them).
-    edges : (input, output) pairs of tensors, one per arrow.
-    positions : {tensor: (x, y)} in data coordinates (x is the topological layer).
-    labels : {tensor: text inside the node}.   values : {tensor: text above the node}.
-    grads : {tensor: text below the node} for the tensors whose gradient is shown.
+    ax : matplotlib.axes.Axes
+        The axes drawn on.
+    nodes : list of Tensor
+        The drawn tensors, oldest first (inputs before the tensors computed from them).
+    edges : list of tuple
+        (input, output) pairs of tensors, one per arrow.
+    positions : dict
+        {tensor: (x, y)} in data coordinates (x is the topological layer).
+    labels : dict
+        {tensor: text inside the node}.
+    values : dict
+        {tensor: text above the node}.
+    grads : dict
+        {tensor: text below the node}, for the tensors whose gradient is shown.
+
+    Example
+    -------
+    >>> d = draw_graph(Tensor(2.0, requires_grad=True, name="x") * 3)
+    >>> d.labels[d.nodes[-1]], d.values[d.nodes[-1]], d.grads[d.nodes[0]]
+    ('×3', '6', '3')
+    >>> plt.close(d.ax.figure)
+
+    Explained in chapter 08 (Computational graphs).
     """
 
     ax: Axes
@@ -299,30 +147,45 @@ def draw_graph(output: Tensor, ax: Axes | None = None, *, show_grad: bool = True
 
     Parameters
     ----------
-    output : the Tensor whose graph is drawn (usually the loss).
-    ax : axes to draw on; a new figure sized to the graph when None.
-    show_grad : write the gradients below the nodes.
-    grads : {Tensor: array} of the gradients to write (e.g. a subset, to show the backward
-        pass step by step). When None: every gradient, computed with ``graph_grads``, if
-        ``output`` is a scalar whose graph was not freed; otherwise the ``.grad`` a backward
-        pass left (leaves, and tensors that called ``retain_grad()``).
-    fmt : format spec of numbers (``".3g"``).  max_elements : largest vector written out.
-    fold_constants : write unnamed one-element constants into their operation's label
-        instead of drawing them as leaves.
-    highlight : tensors whose node gets a thick outline (the node being processed).
-    title : the axes title.  legend : explain the two colours in a key at the top.
-    max_nodes : refuse larger graphs (a drawing is legible up to about 30 nodes).
+    output : Tensor
+        The tensor whose graph is drawn (usually the loss).
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; a new figure sized to the graph when None.
+    show_grad : bool, default True
+        Write the gradients below the nodes.
+    grads : dict, optional
+        {Tensor: array}, the gradients to write (e.g. a subset, to show the backward pass
+        step by step). When None: every gradient, computed with
+        ``bplib.autograd.graph_grads``, if ``output`` is a scalar whose graph was not freed;
+        otherwise the ``.grad`` a backward pass left (leaves, and tensors that called
+        ``retain_grad()``).
+    fmt : str, default ".3g"
+        The format spec of numbers.
+    max_elements : int, default 3
+        The largest vector written out entry by entry.
+    fold_constants : bool, default True
+        Write unnamed one-element constants into their operation's label instead of
+        drawing them as leaves.
+    highlight : sequence of Tensor, default ()
+        Tensors whose node gets a thick outline (the node being processed).
+    title : str, optional
+        The axes title.
+    legend : bool, default True
+        Explain the two colours in a key at the top.
+    max_nodes : int, default 60
+        Refuse larger graphs (a drawing is legible up to about 30 nodes).
 
     Returns
     -------
-    GraphDrawing with the axes, the nodes, the edges, their positions and the texts drawn.
+    GraphDrawing
+        The axes, the nodes, the edges, their positions and the texts drawn.
 
     Example
     -------
     >>> from bplib import Tensor
-    >>> x = Tensor(-2.0, requires_grad=True); x.name = "x"
-    >>> y = Tensor(5.0, requires_grad=True); y.name = "y"
-    >>> z = Tensor(-4.0, requires_grad=True); z.name = "z"
+    >>> x = Tensor(-2.0, requires_grad=True, name="x")
+    >>> y = Tensor(5.0, requires_grad=True, name="y")
+    >>> z = Tensor(-4.0, requires_grad=True, name="z")
     >>> f = (x + y) * z
     >>> d = draw_graph(f)
     >>> d
@@ -334,6 +197,27 @@ def draw_graph(output: Tensor, ax: Axes | None = None, *, show_grad: bool = True
     Explained in chapter 08 (Computational graphs).
     """
     func = "draw_graph"
+    max_elements, max_nodes, highlight = _check_draw_args(
+        output, ax, fmt, max_elements, max_nodes, grads, highlight, func)
+    nodes, edges, folded = collect_graph(output, fold_constants, fmt, max_nodes, func)
+    if not show_grad:
+        grads = {}
+    elif grads is None:
+        grads = _available_grads(output, nodes)
+    col, row, routes = layered_layout(nodes, edges)
+    if ax is None:
+        ax = _graph_figure(col, row, title)
+    # Rows grow downwards on the page: the first row of a column is at the top.
+    pos = {t: (float(col[t]), -row[t]) for t in nodes}
+    drawing = GraphDrawing(ax, nodes=nodes, edges=edges, positions=pos)
+    radius = _draw_nodes(drawing, folded, grads, set(highlight), fmt, max_elements)
+    _draw_edges(ax, edges, routes, pos, radius, col, row)
+    _frame(ax, col, row, legend and _legend_handles(bool(grads)), title)
+    return drawing
+
+
+def _check_draw_args(output, ax, fmt, max_elements, max_nodes, grads, highlight, func):
+    """``draw_graph``'s arguments checked; returns max_elements, max_nodes and highlight."""
     if not isinstance(output, Tensor):
         raise TypeError(f"{func}: output must be a Tensor; got {describe(output)}")
     if ax is not None and not isinstance(ax, Axes):
@@ -354,37 +238,31 @@ def draw_graph(output: Tensor, ax: Axes | None = None, *, show_grad: bool = True
     for h in highlight:
         if not isinstance(h, Tensor):
             raise TypeError(f"{func}: highlight must hold Tensors; got {describe(h)}")
+    return max_elements, max_nodes, highlight
 
-    nodes, edges, folded = _collect(output, fold_constants, fmt, max_nodes, func)
-    if not show_grad:
-        grads = {}
-    elif grads is None:
-        grads = _available_grads(output, nodes)
-    col, row, routes = _layout(nodes, edges)
+
+def _graph_figure(col: dict, row: dict, title: str | None) -> Axes:
+    """A new figure sized to the graph: about 1.45 inches per column, 1.25 per row."""
     ncols = max(col.values()) + 1
     rows = list(row.values())
-    top, bottom = max(rows), min(rows)
+    width = max(4.0, 1.45 * ncols + 0.4)
+    height = max(2.4, 1.25 * (max(rows) - min(rows)) + 1.8 + (0.3 if title else 0))
+    _, ax = plt.subplots(figsize=(width, height))
+    return ax
 
-    if ax is None:
-        width = max(4.0, 1.45 * ncols + 0.4)
-        height = max(2.4, 1.25 * (top - bottom) + 1.8 + (0.3 if title else 0))
-        _, ax = plt.subplots(figsize=(width, height))
-    drawing = GraphDrawing(ax)
-    drawing.nodes = nodes
-    drawing.edges = edges
 
-    # Rows grow downwards on the page: the first row of a column is at the top.
-    pos = {t: (float(col[t]), -row[t]) for t in nodes}
-    drawing.positions = pos
+def _draw_nodes(drawing: GraphDrawing, folded: dict, grads: Mapping, marked: set, fmt: str,
+                max_elements: int) -> dict:
+    """Each node's marker, label, value (above) and gradient (below); returns each node's
+    radius in points, where its arrows stop."""
+    ax, pos = drawing.ax, drawing.positions
     radius = {}
-    marked = set(highlight)
     markers: dict = {"s": [], "o": []}      # one scatter per marker shape (faster)
-    for t in nodes:
+    for t in drawing.nodes:
         leaf = t.grad_fn is None
         label = (t.name or "leaf") if leaf else _op_label(t, folded.get(t))
         size = 13 if len(label) <= 2 else 11 if len(label) <= 4 else 9.5
-        r = max(15.0, 0.3 * size * len(label) + 5)
-        radius[t] = r
+        r = radius[t] = max(15.0, 0.3 * size * len(label) + 5)
         face = ("#E8E8E8" if t.requires_grad else "white") if leaf else "white"
         lw, edge = (3.0, _HIGHLIGHT) if t in marked else (1.2, "0.2")
         markers["s" if leaf else "o"].append(
@@ -399,25 +277,29 @@ def draw_graph(output: Tensor, ax: Axes | None = None, *, show_grad: bool = True
                     va="bottom", fontsize=11, color=VALUE_COLOR, zorder=5, bbox=_TEXT_BOX)
         g = grads.get(t)
         if g is not None:
-            text = _show(g, fmt, max_elements)
-            drawing.grads[t] = text
+            text = drawing.grads[t] = _show(g, fmt, max_elements)
             ax.annotate(text, pos[t], xytext=(0, -r - 2), textcoords="offset points",
                         ha="center", va="top", fontsize=11, color=GRAD_COLOR, zorder=5,
                         bbox=_TEXT_BOX)
-
-    for shape, rows_ in markers.items():
-        if rows_:
-            xy, sizes, faces, edgecolors, widths, styles = zip(*rows_)
+    for shape, rows in markers.items():
+        if rows:
+            xy, sizes, faces, edgecolors, widths, styles = zip(*rows)
             ax.scatter(*zip(*xy), s=sizes, marker=shape, facecolors=faces,
                        edgecolors=edgecolors, linewidths=widths, linestyles=list(styles),
                        zorder=3)
+    return radius
 
+
+def _draw_edges(ax: Axes, edges: list, routes: list, pos: dict, radius: dict, col: dict,
+                row: dict) -> None:
+    """One arrow per edge; a long edge is a line through its waypoints, then the arrow, and
+    a repeated edge (x * x) is bent apart from the first."""
     repeats: dict = {}
     for (a, b), route in zip(edges, routes):
-        k = repeats[(a, b)] = repeats.get((a, b), -1) + 1   # x * x: two arrows, bent apart
+        k = repeats[(a, b)] = repeats.get((a, b), -1) + 1
         rad = 0.0 if k == 0 or route else 0.3 * (1 if k % 2 else -1) * ((k + 1) // 2)
         start, shrink = pos[a], radius[a] + 1
-        if route:                # a long edge: a line through its waypoints, then the arrow
+        if route:
             bends = [(float(col[w]), -row[w]) for w in route]
             xs, ys = zip(pos[a], *bends)
             ax.plot(xs, ys, color=_EDGE, lw=1.1, linestyle="-", marker="none", zorder=2)
@@ -427,20 +309,30 @@ def draw_graph(output: Tensor, ax: Axes | None = None, *, show_grad: bool = True
                                     shrinkA=shrink, shrinkB=radius[b] + 1,
                                     connectionstyle=f"arc3,rad={rad}"), zorder=2)
 
+
+def _legend_handles(with_grads: bool) -> list:
+    """The key: forward values, and gradients when any is shown."""
+    handles = [Line2D([], [], color=VALUE_COLOR, marker="s", linestyle="none",
+                      label="forward value (above a node)")]
+    if with_grads:
+        handles.append(Line2D([], [], color=GRAD_COLOR, marker="s", linestyle="none",
+                              label="gradient ∂out/∂node (below)"))
+    return handles
+
+
+def _frame(ax: Axes, col: dict, row: dict, legend: list | bool, title: str | None) -> None:
+    """Limits around the nodes (room for the key at the top), no axes, the key and title."""
+    ncols = max(col.values()) + 1
+    rows = list(row.values())
+    top, bottom = max(rows), min(rows)
     ax.set_xlim(-0.55, ncols - 0.45)
     ax.set_ylim(-top - 0.65, -bottom + (1.05 if legend else 0.6))
     ax.set_axis_off()
     if legend:
-        handles = [Line2D([], [], color=VALUE_COLOR, marker="s", linestyle="none",
-                          label="forward value (above a node)")]
-        if grads:
-            handles.append(Line2D([], [], color=GRAD_COLOR, marker="s", linestyle="none",
-                                  label="gradient ∂out/∂node (below)"))
-        ax.legend(handles=handles, loc="upper left", ncol=2, fontsize=10, frameon=False,
+        ax.legend(handles=legend, loc="upper left", ncol=2, fontsize=10, frameon=False,
                   handletextpad=0.2, borderaxespad=0.1)
     if title:
         ax.set_title(title)
-    return drawing
 
 
 # ---------------------------------------------------------------------------------------------
@@ -469,27 +361,42 @@ def draw_node_figure(ax: Axes | None = None, *, inputs: Sequence[str] = ("x", "y
 
     Parameters
     ----------
-    ax : axes to draw on; a new figure when None.
-    inputs : the names of the node's inputs (1 or 2), written in math italics.
-    output : the name of its output.  op : the operation's name inside the node.
-    loss : the name of the loss at the end of the graph.
-    values : {name: number} forward values to write (``x = 3``), for inputs and output.
-    local_grads : {input name: number} the local gradients ∂z/∂input at those values.
-    upstream : the number ∂L/∂z. With ``local_grads`` the downstream gradients are
-        computed and written (local × upstream).
-    shapes : {name: shape} for every input and the output, e.g. ``{"x": (4,), "y": (3,),
+    ax : matplotlib.axes.Axes, optional
+        The axes to draw on; a new figure when None.
+    inputs : sequence of str, default ("x", "y")
+        The names of the node's inputs (1 or 2), written in math italics.
+    output : str, default "z"
+        The name of its output.
+    op : str, default "f"
+        The operation's name inside the node.
+    loss : str, default "L"
+        The name of the loss at the end of the graph.
+    values : dict, optional
+        {name: number}, forward values to write (``x = 3``), for inputs and output.
+    local_grads : dict, optional
+        {input name: number}, the local gradients ∂z/∂input at those values.
+    upstream : float, optional
+        The number ∂L/∂z. With ``local_grads`` the downstream gradients are computed and
+        written (local × upstream).
+    shapes : dict, optional
+        {name: shape} for every input and the output, e.g. ``{"x": (4,), "y": (3,),
         "z": (2,)}`` (entries may be ints or strings such as ``"N"``): the tensor version,
         labelled with the shapes of the values, of the Jacobians ∂z/∂x (shape of z + shape
         of x) and of the gradients (each shaped like its variable); numbers are then not
         allowed.
-    labels : overrides of any text, by key: ``"op"``, ``"value:x"``, ``"local:x"``,
-        ``"grad:x"`` (for an input, the downstream gradient; for the output, the upstream
-        one), for each name.
-    fmt : format spec of numbers.  title : the axes title.
+    labels : dict, optional
+        Overrides of any text, by key: ``"op"``, ``"value:x"``, ``"local:x"``, ``"grad:x"``
+        (for an input, the downstream gradient; for the output, the upstream one), for each
+        name.
+    fmt : str, default ".3g"
+        The format spec of numbers.
+    title : str, optional
+        The axes title.
 
     Returns
     -------
-    The axes.
+    matplotlib.axes.Axes
+        The axes.
 
     Example
     -------
@@ -503,6 +410,29 @@ def draw_node_figure(ax: Axes | None = None, *, inputs: Sequence[str] = ("x", "y
     Jacobians).
     """
     func = "draw_node_figure"
+    inputs = _check_node_figure_args(ax, inputs, output, values, local_grads, upstream, shapes,
+                                     func)
+    text = _node_figure_texts(inputs, output, op, loss, values, local_grads, upstream, shapes,
+                              fmt)
+    if labels is not None:
+        if not isinstance(labels, Mapping):
+            raise TypeError(f"{func}: labels must be a dict by key; got {describe(labels)}")
+        unknown = set(labels) - set(text)
+        if unknown:
+            raise ValueError(f"{func}: labels has unknown key(s) {sorted(unknown)}; expected "
+                             f"some of {sorted(text)}")
+        text.update({k: str(v) for k, v in labels.items()})
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.0, 4.6))
+    _draw_one_node(ax, text, inputs, output, loss)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def _check_node_figure_args(ax, inputs, output, values, local_grads, upstream, shapes,
+                            func: str) -> list:
+    """``draw_node_figure``'s arguments checked; returns the inputs' names as a list."""
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"{func}: ax must be matplotlib Axes or None; got {describe(ax)}")
     if isinstance(inputs, str) or not all(isinstance(n, str) for n in inputs):
@@ -531,6 +461,14 @@ def draw_node_figure(ax: Axes | None = None, *, inputs: Sequence[str] = ("x", "y
     if local_grads is not None and set(local_grads) != set(inputs):
         raise ValueError(f"{func}: local_grads must give ∂{output}/∂input for each of {inputs}; "
                          f"got {sorted(local_grads)}")
+    return inputs
+
+
+def _node_figure_texts(inputs, output, op, loss, values, local_grads, upstream, shapes,
+                       fmt) -> dict:
+    """The texts of the one-node figure, by key (``"op"``, ``"value:x"``, ``"local:x"``,
+    ``"grad:x"``): names, and numbers or shapes where given."""
+    names = inputs + [output]
     num = lambda v: format(float(v), fmt)  # noqa: E731
 
     def d(a: str, b: str) -> str:                 # ∂a/∂b in math text
@@ -564,19 +502,13 @@ def draw_node_figure(ax: Axes | None = None, *, inputs: Sequence[str] = ("x", "y
             text[f"grad:{n}"] += f"   {sh[n]}"
         for n in inputs:
             text[f"local:{n}"] += "   " + _shape_text(list(shapes[output]) + list(shapes[n]))
-    if labels is not None:
-        if not isinstance(labels, Mapping):
-            raise TypeError(f"{func}: labels must be a dict by key; got {describe(labels)}")
-        unknown = set(labels) - set(text)
-        if unknown:
-            raise ValueError(f"{func}: labels has unknown key(s) {sorted(unknown)}; expected "
-                             f"some of {sorted(text)}")
-        text.update({k: str(v) for k, v in labels.items()})
+    return text
 
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 4.6))
-    # Geometry in data units (equal aspect): the node in the middle, its inputs' wires
-    # arriving from the left, its output's wire leaving to the right, towards the loss.
+
+def _draw_one_node(ax: Axes, text: dict, inputs: list, output: str, loss: str) -> None:
+    """The geometry of the one-node figure, in data units (equal aspect): the node in the
+    middle, its inputs' wires arriving from the left, its output's wire leaving to the right,
+    towards the loss; values above the wires, gradients below."""
     cx, cy, R = 7.6, 3.5, 0.8
     left, right = 1.0, 12.8
     n_in = len(inputs)
@@ -637,6 +569,3 @@ def draw_node_figure(ax: Axes | None = None, *, inputs: Sequence[str] = ("x", "y
     ax.set_ylim(-1.2, 7.1)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    if title:
-        ax.set_title(title)
-    return ax
