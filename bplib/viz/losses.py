@@ -197,8 +197,9 @@ def score_frames(s_correct: Sequence[float], softmax: Sequence[float],
     """A figure for a frame slider over the correct-class score, and its redraw function.
 
     Left, the sample's softmax probabilities (``plot_class_probabilities``); right, both
-    losses against the correct-class score (``plot_score_losses``) with a dot on each curve
-    at the current score. ``update(s, probs, softmax_loss, hinge_loss)`` moves the dots,
+    losses against the correct-class score (``plot_score_losses``) with a marker on each
+    curve at the current score (a filled dot on the softmax curve, drawn above a hollow
+    square on the hinge, so that both show where the two nearly meet). ``update(s, probs, softmax_loss, hinge_loss)`` moves the dots,
     sets the bars to ``probs`` and writes the score and both losses in the title.
 
     Parameters
@@ -242,9 +243,14 @@ def score_frames(s_correct: Sequence[float], softmax: Sequence[float],
     ax_l.legend(ax_l.get_lines()[:2], ["softmax", "hinge"], loc="upper right")
     ax_l.set_xlabel(f"correct-class score $s_y$ (others: "
                     f"{', '.join(f'{v:g}' for v in np.atleast_1d(others))})")
-    dots = [ax_l.plot([], [], marker=line_style(k)["marker"], markersize=9,
-                      color=line_style(k)["color"], markeredgecolor="black",
-                      linestyle="none", zorder=5, clip_on=False)[0] for k in (0, 1)]
+    # the hinge's square is hollow and the softmax's dot drawn above it, so that both show
+    # where the two losses nearly meet (the hinge at 0, the softmax just above it)
+    dots = [ax_l.plot([], [], marker="o", markersize=8, color=line_style(0)["color"],
+                      markeredgecolor="black", linestyle="none", zorder=6,
+                      clip_on=False)[0],
+            ax_l.plot([], [], marker="s", markersize=13, markerfacecolor="none",
+                      markeredgecolor=line_style(1)["color"], markeredgewidth=2.2,
+                      linestyle="none", zorder=5, clip_on=False)[0]]
 
     def update(score: float, probs: Sequence[float], softmax_loss: float,
                hinge_loss: float) -> None:
