@@ -154,7 +154,8 @@ def grid_frames(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
     with the loss's contour lines in grey on white. Both show the exact minimizer as a white
     cross, drawn once. ``update(points, best, title)`` replaces the previous grid's points and
     best point (a hollow star, so that the cross stays visible when the two meet) in both
-    panels and sets the figure's title.
+    panels and sets the figure's title. The layout is computed once, so that the panels stay
+    in place from frame to frame.
 
     Parameters
     ----------
@@ -183,7 +184,7 @@ def grid_frames(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
     >>> fig, update = grid_frames(lambda w: w @ w + 1, (-1, 1), (-1, 1), [0, 0],
     ...                           zoom=0.5, resolution=5)
     >>> update([[-1, -1], [0, 0], [1, 1]], [0, 0], "k = 3")
-    >>> fig.get_suptitle(), len(fig.axes[1].get_lines())
+    >>> fig.get_suptitle(), len(fig.axes[1].get_lines()[0].get_xdata())
     ('k = 3', 3)
     >>> plt.close(fig)
 
@@ -206,33 +207,33 @@ def grid_frames(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
     ax.set(xlim=tuple(xlim), ylim=tuple(ylim), title="the whole square")
     ax.add_patch(plt.Rectangle(lo, 2 * zoom, 2 * zoom, fill=False, edgecolor="white",
                                linewidth=1.2, zorder=8))
-    for a in (ax, ax_z):
+    star = line_style(5)["color"]
+    drawn = []                           # (points, best) of each panel, redrawn per frame
+    for a, dot in ((ax, 3), (ax_z, 6)):
         a.set(xlabel="$w_1$", ylabel="$w_2$")
         a.set_aspect("equal", adjustable="box")
         a.grid(False)
+        drawn.append((a.plot([], [], ms=dot, **_POINTS, label="grid points", zorder=4)[0],
+                      a.plot([], [], marker="*", markersize=17, mfc="none", mec=star,
+                             mew=2.2, linestyle="none", zorder=6,
+                             label="best grid point")[0]))
         a.plot(*w_star, markersize=10, zorder=7, **_CROSS, label=r"exact minimizer $w^\star$")
     ax_z.set_ylabel("")
-    drawn: list = []
-    star = line_style(5)["color"]
+    fig.legend(*ax_z.get_legend_handles_labels(), loc="outside lower center", ncols=3)
+    heading = fig.suptitle(" ")
+    # lay the figure out once, for the longest title a frame is likely to get, and keep
+    # that layout: the panels then stay in place from frame to frame
+    heading.set_text("k = 000: excess loss 0.000e-00")
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
 
     def update(points: Sequence, best: Sequence[float], title: str = "") -> None:
         pts = _points(points, "grid_frames.update")
         b = _point(best, "best", "grid_frames.update")
-        for artist in drawn:
-            artist.remove()
-        drawn.clear()
-        for a, dot in ((ax, 3), (ax_z, 6)):
-            drawn.extend(a.plot(pts[:, 0], pts[:, 1], ms=dot, **_POINTS, label="grid points",
-                                zorder=4))
-            drawn.extend(a.plot(*b, marker="*", markersize=17, mfc="none", mec=star, mew=2.2,
-                                linestyle="none", zorder=6, label="best grid point"))
-        for legend in fig.legends:
-            legend.remove()
-        handles, labels = ax_z.get_legend_handles_labels()
-        order = [labels.index(x) for x in ("grid points", "best grid point")] + [0]
-        fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="outside "
-                   "lower center", ncols=3)
-        fig.suptitle(title)
+        for dots, best_star in drawn:
+            dots.set_data(pts[:, 0], pts[:, 1])
+            best_star.set_data([b[0]], [b[1]])
+        heading.set_text(title)
 
     return fig, update
 

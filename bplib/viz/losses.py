@@ -199,8 +199,10 @@ def score_frames(s_correct: Sequence[float], softmax: Sequence[float],
     Left, the sample's softmax probabilities (``plot_class_probabilities``); right, both
     losses against the correct-class score (``plot_score_losses``) with a marker on each
     curve at the current score (a filled dot on the softmax curve, drawn above a hollow
-    square on the hinge, so that both show where the two nearly meet). ``update(s, probs, softmax_loss, hinge_loss)`` moves the dots,
-    sets the bars to ``probs`` and writes the score and both losses in the title.
+    square on the hinge, so that both show where the two nearly meet).
+    ``update(s, probs, softmax_loss, hinge_loss)`` moves the markers, sets the bars to
+    ``probs`` and writes the score and both losses in the title. The layout is computed
+    once, so that the panels stay in place from frame to frame.
 
     Parameters
     ----------
@@ -251,6 +253,11 @@ def score_frames(s_correct: Sequence[float], softmax: Sequence[float],
             ax_l.plot([], [], marker="s", markersize=13, markerfacecolor="none",
                       markeredgecolor=line_style(1)["color"], markeredgewidth=2.2,
                       linestyle="none", zorder=5, clip_on=False)[0]]
+    # lay the figure out once, with a title as long as a frame's, and keep that layout:
+    # the panels then stay in place from frame to frame
+    ax_l.set_title("$s_y$ = -0.0: softmax loss 0.000, hinge loss 0.000")
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
 
     def update(score: float, probs: Sequence[float], softmax_loss: float,
                hinge_loss: float) -> None:
