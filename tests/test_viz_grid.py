@@ -107,6 +107,18 @@ def test_grid_frames_replace_the_previous_grid_in_both_panels():
     assert len(slider.frames) == 2 and slider.frames[0] != slider.frames[1]
 
 
+def test_grid_frames_keep_their_layout_and_give_both_panels_room():
+    fig, update = grid_frames(bowl, (-1, 1), (-1, 1), W_STAR, batched=True, resolution=10)
+    boxes = []
+    for k, title in ((3, "k = 3"), (30, "k = 30: a much longer title than the first")):
+        pts, r = search(k)
+        update(pts, r.best, title)
+        fig.canvas.draw()
+        boxes.append([ax.get_position().bounds for ax in fig.axes])
+    assert boxes[0] == boxes[1]
+    assert all(box[2] > 0.3 for box in boxes[0])
+
+
 def test_grid_frames_reject_bad_input():
     with pytest.raises(ValueError, match=r"grid_frames: minimizer must be a point"):
         grid_frames(bowl, (-1, 1), (-1, 1), [0, 0, 0], batched=True)

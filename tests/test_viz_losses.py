@@ -105,6 +105,19 @@ def test_score_frames_fit_the_column_and_update_moves_dots_bars_and_title():
     assert [t.get_text() for t in ax_p.texts if t.get_text()] == ["0.10"]
 
 
+def test_score_frames_keep_their_layout_and_give_both_panels_room():
+    s, sm, hg = one_sample_curves()
+    fig, update = score_frames(s, sm, hg)
+    boxes = []
+    for v in (-3.0, 5.0):                       # the markers at both ends of the curves
+        update(v, [0.5, 0.3, 0.2], 10.0, 10.0)
+        fig.canvas.draw()
+        boxes.append([ax.get_position().bounds for ax in fig.axes])
+    assert boxes[0] == boxes[1]
+    widths = [box[2] for box in boxes[0]]
+    assert widths[0] > 0.25 and widths[1] > 0.4 and sum(widths) < 1
+
+
 def test_score_frames_make_a_frame_slider():
     s, sm, hg = one_sample_curves()
     fig, update = score_frames(s, sm, hg)

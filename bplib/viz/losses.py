@@ -247,14 +247,15 @@ def score_frames(s_correct: Sequence[float], softmax: Sequence[float],
                     f"{', '.join(f'{v:g}' for v in np.atleast_1d(others))})")
     # the hinge's square is hollow and the softmax's dot drawn above it, so that both show
     # where the two losses nearly meet (the hinge at 0, the softmax just above it)
-    dots = [ax_l.plot([], [], marker="o", markersize=8, color=line_style(0)["color"],
+    dots = [ax_l.plot([s[0]], [sm[0]], marker="o", markersize=8, color=line_style(0)["color"],
                       markeredgecolor="black", linestyle="none", zorder=6,
                       clip_on=False)[0],
-            ax_l.plot([], [], marker="s", markersize=13, markerfacecolor="none",
+            ax_l.plot([s[0]], [hg[0]], marker="s", markersize=13, markerfacecolor="none",
                       markeredgecolor=line_style(1)["color"], markeredgewidth=2.2,
                       linestyle="none", zorder=5, clip_on=False)[0]]
-    # lay the figure out once, with a title as long as a frame's, and keep that layout:
-    # the panels then stay in place from frame to frame
+    # lay the figure out once, with a title as long as a frame's and the markers on a point
+    # of the curves (an empty line drawn outside the axes would throw the layout off), and
+    # keep that layout: the panels then stay in place from frame to frame
     ax_l.set_title("$s_y$ = -0.0: softmax loss 0.000, hinge loss 0.000")
     fig.canvas.draw()
     fig.set_layout_engine("none")
