@@ -3,6 +3,8 @@
 - ``style``: sizes for the page, the colour-blind-safe palette and line styles (``use_style``,
   ``figsize``, ``legend_below``).
 - ``contours``: loss landscapes with points and paths (chapters 01-04).
+- ``losses``: the two losses against one score, probabilities, loss slices (chapter 01).
+- ``grid``: a grid search on a contour map, its error and its cost (chapter 02).
 - ``anim``: frame sliders that work on the static site (chapters 02-08).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
@@ -15,8 +17,11 @@ Each figure has a title, labelled axes and, with several lines, a legend.
 from .anim import FrameSlider, frame_slider
 from .contours import contour, evaluate_on_grid, mark_best, plot_path, plot_points
 from .differences import plot_error_vs_eps, plot_secants
+from .grid import grid_frames, plot_grid_cost, plot_grid_search, plot_resolution_error
 from .graph import GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph, draw_node_figure
 from .jacobian import format_bytes, jacobian_image, plot_memory
+from .losses import (plot_class_probabilities, plot_loss_slices, plot_score_losses,
+                     score_frames)
 from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
                     compact_png, figsize, legend_below, line_style, use_style)
 
@@ -25,4 +30,6 @@ __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_b
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure",
            "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
-           "FRAME_DPI", "compact_png", "figsize", "legend_below"]
+           "FRAME_DPI", "compact_png", "figsize", "legend_below",
+           "grid_frames", "plot_grid_cost", "plot_grid_search", "plot_resolution_error",
+           "plot_class_probabilities", "plot_loss_slices", "plot_score_losses", "score_frames"]
