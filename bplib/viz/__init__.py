@@ -7,6 +7,8 @@
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10).
 - ``jacobian``: Jacobians as images, memory of Jacobians against VJPs (chapter 10).
+- ``search``: where a search looked, darts in D dimensions, equal-budget curves, annealing
+  walks, hyperparameter trials (chapter 03).
 
 Each figure has a title, labelled axes and, with several lines, a legend.
 """
@@ -17,12 +19,17 @@ from .differences import plot_error_vs_eps, plot_secants
 from .graph import (GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph,
                     draw_node_figure, graph_grads)
 from .jacobian import format_bytes, jacobian_image, plot_memory
+from .search import (darts_slider, plot_budget_curves, plot_darts, plot_designs,
+                     plot_hit_probability, plot_projections, plot_trials, search_points,
+                     walk_slider)
 from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
                     compact_png, figsize, legend_below, line_style, use_style)
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "graph_grads",
-           "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
+           "format_bytes", "jacobian_image", "plot_memory", "darts_slider", "plot_budget_curves",
+           "plot_darts", "plot_designs", "plot_hit_probability", "plot_projections",
+           "plot_trials", "search_points", "walk_slider", "CMAP", "LINESTYLES", "MARKERS",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
            "FRAME_DPI", "compact_png", "figsize", "legend_below"]
