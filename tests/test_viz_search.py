@@ -174,6 +174,24 @@ def test_darts_slider_has_a_frame_per_dimension_with_alt_text():
         viz.darts_slider(lambda D: 0.5 ** D, [1, 2], 50, alt="Darts.")
 
 
+def test_darts_slider_frames_count_the_hits_of_their_own_dimension(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(vs, "frame_slider", lambda fig, draw, values, **kw:
+                        seen.update(fig=fig, draw=draw, values=values))
+    vs.darts_slider(lambda D: 0.5 ** D, [2, 6], 300, rng=7, alt="Darts.")
+    gen = np.random.default_rng(7)
+    oracle = {d: int(((gen.uniform(-1, 1, size=(300, d)) ** 2).sum(axis=1) <= 1).sum())
+              for d in [2, 6]}
+    left, right = seen["fig"].axes
+    for d in [6, 2]:
+        seen["draw"](d)
+        hit, = [line for line in left.get_lines() if line.get_label() == "hit"]
+        assert len(hit.get_xdata()) == oracle[d]
+        assert left.get_title().startswith(f"D = {d}\n{oracle[d]} hits of 300")
+        ring, = [line for line in right.get_lines() if line.get_label() == "this frame's D"]
+        assert ring.get_xdata()[0] == d and ring.get_ydata()[0] == 0.5 ** d
+
+
 # ─── equal budget ─────────────────────────────────────────────────────────────────────────
 
 @pytest.mark.parametrize("layout", ["C", "F", "strided"])

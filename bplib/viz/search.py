@@ -302,10 +302,7 @@ def plot_darts(ax, darts, *, radius: float = 1.0, expected: float | None = None,
     ax.plot(radius * np.cos(t), radius * np.sin(t), color="black", linewidth=1.2)
     hits = int(hit.sum())
     if title is None:
-        title = (f"D = {darts.shape[1]}\n{hits} hit{'' if hits == 1 else 's'} "
-                 f"of {len(darts)}")
-        if expected is not None:
-            title += f" (expected {expected:.1f})"
+        title = _darts_title(darts.shape[1], hits, len(darts), expected)
     spec = ax.get_subplotspec()
     first_column = spec is None or spec.is_first_col()
     ax.set(title=title, xlabel="$w_1$", ylabel="$w_2$" if first_column else "",
@@ -313,6 +310,11 @@ def plot_darts(ax, darts, *, radius: float = 1.0, expected: float | None = None,
     if legend:
         ax.legend(loc="lower left", markerscale=2, framealpha=0.95)
     return hits
+
+
+def _darts_title(D: int, hits: int, n: int, expected: float | None) -> str:
+    title = f"D = {D}\n{hits} hit{'' if hits == 1 else 's'} of {n}"
+    return title if expected is None else title + f" (expected {expected:.1f})"
 
 
 def plot_hit_probability(ax, p: Callable[[int], float], d_max: int = 20, *,
@@ -411,13 +413,21 @@ def darts_slider(p: Callable[[int], float], dims: Sequence[int], n_darts: int = 
     darts = {d: gen.uniform(-1, 1, size=(n_darts, d)) for d in dims}
     fig, (left, right) = plt.subplots(1, 2, figsize=figsize(0.5), layout="constrained",
                                       width_ratios=[1, 1.25])
+    plot_darts(left, darts[dims[0]])
+    left.set(xlim=(-1.05, 1.05), ylim=(-1.05, 1.05))
+    miss, hit = (line for line in left.get_lines() if line.get_label() in ("miss", "hit"))
+    plot_hit_probability(right, p, max(20, max(dims)))
+    ring, = right.semilogy([], [], "o", ms=13, mfc="none", mec=HIT_COLOR, mew=2.5,
+                           linestyle="none", label="this frame's D")
+    right.legend(loc="lower left")
 
-    def draw(d):
-        left.clear()
-        right.clear()
-        plot_darts(left, darts[d], expected=n_darts * p(d))
-        left.set(xlim=(-1.05, 1.05), ylim=(-1.05, 1.05))
-        plot_hit_probability(right, p, max(20, max(dims)), highlight=d)
+    def draw(d):                  # move the artists; redrawing them all would be slower
+        pts = darts[d]
+        inside = (pts ** 2).sum(axis=1) <= 1.0
+        miss.set_data(pts[~inside, 0], pts[~inside, 1])
+        hit.set_data(pts[inside, 0], pts[inside, 1])
+        left.set_title(_darts_title(d, int(inside.sum()), n_darts, n_darts * p(d)))
+        ring.set_data([d], [p(d)])
 
     return frame_slider(fig, draw, dims, alt=alt, label="D = {}")
 
