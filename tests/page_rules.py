@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_YET_CONVERTED = {
     "01_loss_functions",
     "02_grid_search",
-    "03_random_search",
     "04_gradient_descent",
     "05_learning_rate",
     "06_numerical_gradient",
