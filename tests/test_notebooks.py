@@ -18,7 +18,7 @@ nbtool = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(nbtool)
 
 # A cell may ignore its output only when the output is inherently variable.
-VARIABLE_OUTPUT = re.compile(r"interact|widgets\.|frame_slider|to_jshtml|perf_counter|timeit|time\.time")
+VARIABLE_OUTPUT = re.compile(r"interact|widgets\.|frame_slider|\w+_slider\(|to_jshtml|perf_counter|timeit|time\.time")
 
 
 def load(path: Path):

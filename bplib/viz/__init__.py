@@ -10,6 +10,8 @@
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
   where the nodes go is computed in ``_layout``, without matplotlib.
 - ``jacobian``: Jacobians as images, memory of Jacobians against VJPs (chapter 10).
+- ``search``: where a search looked, darts in D dimensions, equal-budget curves, annealing
+  walks, hyperparameter trials (chapter 03).
 
 Each figure has a title, labelled axes and, with several lines, a legend.
 """
@@ -22,13 +24,18 @@ from .graph import GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_grap
 from .jacobian import format_bytes, jacobian_image, plot_memory
 from .losses import (plot_class_probabilities, plot_loss_slices, plot_score_losses,
                      score_frames)
+from .search import (darts_slider, plot_budget_curves, plot_darts, plot_designs,
+                     plot_hit_probability, plot_projections, plot_trials, search_points,
+                     walk_slider)
 from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
                     compact_png, figsize, legend_below, line_style, use_style)
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure",
-           "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
+           "format_bytes", "jacobian_image", "plot_memory", "darts_slider", "plot_budget_curves",
+           "plot_darts", "plot_designs", "plot_hit_probability", "plot_projections",
+           "plot_trials", "search_points", "walk_slider", "CMAP", "LINESTYLES", "MARKERS",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
            "FRAME_DPI", "compact_png", "figsize", "legend_below",
            "grid_frames", "plot_grid_cost", "plot_grid_search", "plot_resolution_error",
