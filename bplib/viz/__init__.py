@@ -4,6 +4,8 @@
   ``figsize``, ``legend_below``).
 - ``contours``: loss landscapes with points and paths (chapters 01-04).
 - ``anim``: frame sliders that work on the static site (chapters 02-08).
+- ``descent``: gradient descent: −∇L on the contours, runs and their loss gaps, the step-size
+  regimes, mini-batch curves, excess loss against random search (chapter 04).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10).
 - ``jacobian``: Jacobians as images, memory of Jacobians against VJPs (chapter 10).
@@ -13,6 +15,9 @@ Each figure has a title, labelled axes and, with several lines, a legend.
 
 from .anim import FrameSlider, frame_slider
 from .contours import contour, evaluate_on_grid, mark_best, plot_path, plot_points
+from .descent import (REGIMES, GradientField, learning_rate_slider, plot_descent,
+                      plot_directional_rates, plot_excess, plot_factors, plot_gradient_field,
+                      plot_minibatch_curves, plot_regime_losses, plot_regimes, regime)
 from .differences import plot_error_vs_eps, plot_secants
 from .graph import (GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph,
                     draw_node_figure, graph_grads)
@@ -21,7 +26,10 @@ from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MAR
                     compact_png, figsize, legend_below, line_style, use_style)
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
-           "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
+           "plot_points", "REGIMES", "GradientField", "learning_rate_slider", "plot_descent",
+           "plot_directional_rates", "plot_excess", "plot_factors", "plot_gradient_field",
+           "plot_minibatch_curves", "plot_regime_losses", "plot_regimes", "regime",
+           "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "graph_grads",
            "format_bytes", "jacobian_image", "plot_memory", "CMAP", "LINESTYLES", "MARKERS",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
