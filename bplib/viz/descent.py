@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.colors import LogNorm
+from matplotlib.ticker import NullLocator
 
 from .._util import as_callable, as_float_array, as_int, as_real, describe
 from .contours import evaluate_on_grid, plot_path
@@ -48,7 +49,7 @@ TOO_SMALL_BELOW = 0.5
 # The series style (``line_style(k)``) of each regime, the same in every figure.
 _REGIME_STYLE = {"too small": 0, "good": 1, "oscillating": 2, "divergent": 5}
 # Band shading of the four regimes (grey levels), light for the monotone ones.
-_BAND_ALPHA = {"too small": 0.04, "good": 0.10, "oscillating": 0.20, "divergent": 0.32}
+_BAND_ALPHA = {"too small": 0.10, "good": 0.17, "oscillating": 0.26, "divergent": 0.38}
 
 
 class GradientField(NamedTuple):
@@ -495,6 +496,8 @@ def plot_factors(ax, alphas: Sequence[float], mu: Sequence[float], *,
         if x1 <= x0:
             continue
         ax.axvspan(x0, x1, color="grey", alpha=_BAND_ALPHA[name], linewidth=0)
+        if x0 > edges[0]:
+            ax.axvline(x0, color="0.45", linewidth=0.8, linestyle=":")
         ax.text((x0 + x1) / 2, top - 0.06, name, ha="center", va="top", fontsize=10)
     ax.set(title=title, xlim=(alphas.min(), alphas.max()), ylim=(0, top),
            xlabel=r"learning rate $\alpha$", ylabel="factor per step (size)")
@@ -793,7 +796,7 @@ def plot_minibatch_curves(full_batch: Sequence[float], batch_losses: Sequence[fl
 
 def plot_excess(ax, curves: Mapping[str, tuple], *, xlabel: str, title: str | None = None,
                 xscale: str = "linear", markers: bool = False, floor: float = 1e-16,
-                ylabel: str = "excess loss (log scale)", legend: bool = True):
+                ylabel: str = "excess loss (log scale)", legend: bool | str = True):
     """Excess-loss curves (L − L*)/(L(w₀) − L*) on a log scale: 1 is the start, 0 the minimum.
 
     Parameters
@@ -810,13 +813,15 @@ def plot_excess(ax, curves: Mapping[str, tuple], *, xlabel: str, title: str | No
     xscale : str
         ``"linear"`` or ``"log"``.
     markers : bool
-        Mark every point (for a few points, such as one per dimension D).
+        Mark every point, and put the x ticks at the first curve's points (for a few
+        points, such as one per dimension D).
     floor : float
         Values below it (round-off) are drawn at it.
     ylabel : str
         The y-axis label.
-    legend : bool
-        Add a legend (leave it out on a second panel with the same lines).
+    legend : bool or str
+        Add a legend (leave it out on a second panel with the same lines); a string places
+        it (matplotlib's location words, ``"best"`` by default).
 
     Returns
     -------
@@ -847,10 +852,15 @@ def plot_excess(ax, curves: Mapping[str, tuple], *, xlabel: str, title: str | No
         st = line_style(k)
         ax.plot(x, np.maximum(y, floor), color=st["color"], linestyle=st["linestyle"],
                 marker=st["marker"] if markers else None, label=label)
+        if markers and k == 0:
+            ticks = x
     ax.axhline(1.0, color="grey", linewidth=0.8)
     ax.set(yscale="log", xscale=xscale, xlabel=xlabel, ylabel=ylabel)
+    if markers and curves:
+        ax.xaxis.set_minor_locator(NullLocator())
+        ax.set_xticks(ticks, labels=[f"{v:g}" for v in ticks])
     if title:
         ax.set_title(title)
     if legend:
-        ax.legend()
+        ax.legend(loc=legend if isinstance(legend, str) else "best")
     return ax
