@@ -1,5 +1,5 @@
 """The checks of chapter 04's exercises: each passes a correct solution, and fails a stub, code
-that raises, and the typical mistakes (gradient ascent, w0 changed in place, 1/λ_max, a missing
+that raises, and the typical mistakes (gradient ascent, w0 changed in place, 1/μ_max, a missing
 absolute value, a batch drawn once) with a ✗ line and the hint for that mistake."""
 
 import numpy as np

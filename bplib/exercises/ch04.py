@@ -98,9 +98,10 @@ def _eigenvalues(A: np.ndarray) -> list:
 
 @exercise("4.2")
 def check_max_stable_lr(fn: Callable) -> CheckResult:
-    """Exercise 4.2: ``fn(A)`` is 2 / λ_max(A) for a symmetric positive definite A.
+    """Exercise 4.2: ``fn(A)`` is 2 / μ_max(A), μ_max the largest eigenvalue of a symmetric
+    positive definite A.
 
-    Recognises 1/λ_max, 2/λ_min, and the diagonal of A taken for its eigenvalues.
+    Recognises 1/μ_max, 2/μ_min, and the diagonal of A taken for its eigenvalues.
 
     Parameters
     ----------
@@ -115,7 +116,7 @@ def check_max_stable_lr(fn: Callable) -> CheckResult:
     --------
     >>> check_max_stable_lr(lambda A: 1 / np.linalg.eigvalsh(A).max())   # doctest: +ELLIPSIS
     ✗ Exercise 4.2 (largest stable learning rate): got 0.1, expected 0.2 (input: A with eigenvalues [1.0, 10.0])
-      Hint: 1/λ_max is where the fastest component starts to oscillate, ...
+      Hint: 1/μ_max is where the fastest component starts to oscillate, ...
     CheckResult(exercise='4.2', passed=False)
 
     Explained in chapter 04 (Gradient descent).
@@ -132,8 +133,8 @@ def check_max_stable_lr(fn: Callable) -> CheckResult:
 
 @exercise("4.3")
 def check_contraction_factor(fn: Callable) -> CheckResult:
-    """Exercise 4.3: ``fn(A, lr)`` is max_i |1 − lr·λ_i(A)|, the per-step factor of the
-    slowest eigen-component of gradient descent on ½wᵀAw.
+    """Exercise 4.3: ``fn(A, lr)`` is max_i abs(1 − lr·μ_i), μ_i the eigenvalues of A: the
+    per-step factor of the slowest eigen-component of gradient descent on ½wᵀAw.
 
     Recognises a missing absolute value and the smallest factor taken for the largest.
 

@@ -235,21 +235,21 @@ EN: dict[str, str] = {
     "4.1.hint.steps": "the number of updates is off by one: apply the update exactly `steps` "
                       "times (with steps = 0 the result is w0).",
     "4.2.title": "largest stable learning rate",
-    "4.2.hint": "on ½wᵀAw each eigen-component of w is multiplied by 1 − α·λ_i per step. Find "
-                "the α at which the component of the largest eigenvalue stops shrinking "
-                "(section 'How big a step? Four regimes').",
-    "4.2.hint.factor": "1/λ_max is where the fastest component starts to oscillate, not where "
-                       "it diverges: |1 − α·λ_max| reaches 1 at twice that rate.",
+    "4.2.hint": "on ½wᵀAw each eigen-component of w is multiplied by 1 − α·μ_i per step (μ_i: "
+                "the eigenvalues of A). Find the α at which the component of the largest "
+                "eigenvalue stops shrinking (section 'How big a step? Four regimes').",
+    "4.2.hint.factor": "1/μ_max is where the fastest component starts to oscillate, not where "
+                       "it diverges: |1 − α·μ_max| reaches 1 at twice that rate.",
     "4.2.hint.smallest": "the bound comes from the largest eigenvalue: its component is the "
                          "first to diverge.",
     "4.2.hint.diagonal": "the diagonal entries of A are its eigenvalues only when A is "
                          "diagonal; for a rotated A compute the eigenvalues (np.linalg has a "
                          "routine for symmetric matrices).",
     "4.3.title": "contraction factor",
-    "4.3.hint": "each eigen-component is multiplied by 1 − α·λ_i per step; how fast it shrinks "
-                "is the size of that factor, whatever its sign, and the slowest component "
-                "decides.",
-    "4.3.hint.abs": "a factor such as 1 − α·λ = −1.5 flips the sign of a component and makes it "
+    "4.3.hint": "each eigen-component is multiplied by 1 − α·μ_i per step (μ_i: the eigenvalues "
+                "of A); how fast it shrinks is the size of that factor, whatever its sign, and "
+                "the slowest component decides.",
+    "4.3.hint.abs": "a factor such as 1 − α·μ = −1.5 flips the sign of a component and makes it "
                     "larger: compare the factors by absolute value.",
     "4.3.hint.slowest": "the run converges only as fast as its slowest component: take the "
                         "largest factor, not the smallest.",
@@ -677,17 +677,19 @@ ZH: dict[str, str] = {
                          "请从一个新数组开始。",
     "4.1.hint.steps": "更新次数差了一次：更新应恰好执行 `steps` 次（steps = 0 时结果就是 w0）。",
     "4.2.title": "最大稳定学习率",
-    "4.2.hint": "在 ½wᵀAw 上，w 的每个特征分量每一步都乘以 1 − α·λ_i。求出使最大特征值对应的分量"
+    "4.2.hint": "在 ½wᵀAw 上，w 的每个特征分量每一步都乘以 1 − α·μ_i（μ_i 是 A 的特征值）。"
+                "求出使最大特征值对应的分量"
                 "不再缩小的 α（见“步长该多大？四种情形”一节）。",
-    "4.2.hint.factor": "1/λ_max 是变化最快的分量开始振荡的地方，而不是开始发散的地方："
-                       "|1 − α·λ_max| 在这个学习率的两倍处才达到 1。",
+    "4.2.hint.factor": "1/μ_max 是变化最快的分量开始振荡的地方，而不是开始发散的地方："
+                       "|1 − α·μ_max| 在这个学习率的两倍处才达到 1。",
     "4.2.hint.smallest": "这个上界由最大特征值决定：它对应的分量最先发散。",
     "4.2.hint.diagonal": "只有当 A 是对角矩阵时，它的对角元才是特征值；对于旋转过的 A，请计算特征值"
                          "（np.linalg 中有针对对称矩阵的函数）。",
     "4.3.title": "收缩因子",
-    "4.3.hint": "每个特征分量每一步都乘以 1 − α·λ_i；它缩小得多快，取决于这个因子的大小，而与符号无关，"
+    "4.3.hint": "每个特征分量每一步都乘以 1 − α·μ_i（μ_i 是 A 的特征值）；"
+                "它缩小得多快，取决于这个因子的大小，而与符号无关，"
                 "并且由最慢的分量决定整体速度。",
-    "4.3.hint.abs": "像 1 − α·λ = −1.5 这样的因子会让分量变号并且变大：请按绝对值比较这些因子。",
+    "4.3.hint.abs": "像 1 − α·μ = −1.5 这样的因子会让分量变号并且变大：请按绝对值比较这些因子。",
     "4.3.hint.slowest": "整个迭代的收敛速度取决于最慢的分量：应取最大的因子，而不是最小的。",
     "4.4.title": "小批量闭包",
     "4.4.hint": "make_minibatch 返回一个以 W 为参数的函数；这个函数每次被调用时，都用 rng 抽取 "

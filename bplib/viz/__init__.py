@@ -6,6 +6,8 @@
 - ``losses``: the two losses against one score, probabilities, loss slices (chapter 01).
 - ``grid``: a grid search on a contour map, its error and its cost (chapter 02).
 - ``anim``: frame sliders that work on the static site (chapters 02-08).
+- ``descent``: gradient descent: −∇L on the contours, runs and their loss gaps, the step-size
+  regimes, mini-batch curves, excess loss against random search (chapter 04).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
   where the nodes go is computed in ``_layout``, without matplotlib.
@@ -18,6 +20,9 @@ Each figure has a title, labelled axes and, with several lines, a legend.
 
 from .anim import FrameSlider, frame_slider
 from .contours import contour, evaluate_on_grid, mark_best, plot_path, plot_points
+from .descent import (REGIMES, GradientField, learning_rate_slider, plot_descent,
+                      plot_directional_rates, plot_excess, plot_factors, plot_gradient_field,
+                      plot_minibatch_curves, plot_regime_losses, plot_regimes, regime)
 from .differences import plot_error_vs_eps, plot_secants
 from .grid import grid_frames, plot_grid_cost, plot_grid_search, plot_resolution_error
 from .graph import GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph, draw_node_figure
@@ -32,10 +37,13 @@ from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MAR
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
-           "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure",
-           "format_bytes", "jacobian_image", "plot_memory", "darts_slider", "plot_budget_curves",
-           "plot_darts", "plot_designs", "plot_hit_probability", "plot_projections",
-           "plot_trials", "search_points", "walk_slider", "CMAP", "LINESTYLES", "MARKERS",
+           "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "format_bytes",
+           "jacobian_image", "plot_memory", "darts_slider", "plot_budget_curves", "plot_darts",
+           "plot_designs", "plot_hit_probability", "plot_projections", "plot_trials",
+           "search_points", "walk_slider", "CMAP", "LINESTYLES", "MARKERS", "REGIMES",
+           "GradientField", "learning_rate_slider", "plot_descent", "plot_directional_rates",
+           "plot_excess", "plot_factors", "plot_gradient_field", "plot_minibatch_curves",
+           "plot_regime_losses", "plot_regimes", "regime",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
            "FRAME_DPI", "compact_png", "figsize", "legend_below",
            "grid_frames", "plot_grid_cost", "plot_grid_search", "plot_resolution_error",

@@ -178,7 +178,8 @@ def plot_points(ax, points, *, label: str | None = None, k: int = 1, size: float
     return ax
 
 
-def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int | None = None):
+def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int | None = None,
+              outline: bool = False):
     """Draw a trajectory with its start (hollow circle) and its end (star) marked.
 
     Parameters
@@ -194,6 +195,9 @@ def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int 
         The series style (``line_style(k)``): colour, dash pattern and marker.
     markevery : int, optional
         Mark every n-th step only (long paths).
+    outline : bool
+        Draw the path over a white outline, so that it stands out on contours of any colour
+        (a green path on viridis' greens, for example).
 
     Returns
     -------
@@ -211,6 +215,9 @@ def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int 
     """
     p = as_float_array(path, "path", "plot_path", ndim=2, finite=False)
     st = line_style(k)
+    if outline:   # a solid white line under the styled one (no legend entry)
+        ax.plot(p[:, 0], p[:, 1], color="white", linewidth=3.4, alpha=0.85, zorder=3.9,
+                label="_outline")
     ax.plot(p[:, 0], p[:, 1], color=st["color"], linestyle=st["linestyle"], marker=st["marker"],
             markersize=3.5, markevery=markevery, linewidth=1.6, label=label, zorder=4)
     ax.plot(*p[0], marker="o", color="white", markeredgecolor=st["color"], markersize=7, zorder=5)
