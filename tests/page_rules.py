@@ -25,7 +25,6 @@ NOT_YET_CONVERTED = {
     "02_grid_search",
     "03_random_search",
     "04_gradient_descent",
-    "06_numerical_gradient",
     "07_analytic_gradient",
     "08_computational_graphs",
     "09_autograd_functions",
