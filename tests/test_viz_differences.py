@@ -36,6 +36,27 @@ def test_error_plot_styles_follow_first_style(ax):
     assert ax.get_lines()[0].get_color() == line_style(1)["color"]
 
 
+def test_error_plot_marks_the_chosen_step_with_a_black_line(ax):
+    eps = np.logspace(-8, 0, 9)
+    plot_error_vs_eps(ax, eps, {"forward": eps}, mark_best=False, at=1e-5)
+    marks = [line for line in ax.get_lines() if line.get_color() == "black"]
+    assert len(marks) == 1 and marks[0].get_xdata()[0] == 1e-5
+    with pytest.raises(ValueError, match="plot_error_vs_eps: at must be > 0"):
+        plot_error_vs_eps(ax, eps, {"forward": eps}, at=0.0)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+def test_error_plot_draws_the_same_curve_from_any_memory_layout(layout):
+    eps = np.logspace(-12, 0, 13)
+    err = eps / 2 + 1e-16 / eps
+    shown = {"C": err, "F": np.asfortranarray(err), "strided": np.repeat(err, 2)[::2]}[layout]
+    fig, ax = plt.subplots()
+    plot_error_vs_eps(ax, np.repeat(eps, 3)[::3], {"forward": shown}, mark_best=False)
+    assert np.allclose(ax.get_lines()[0].get_ydata(), err)
+    assert np.allclose(ax.get_lines()[0].get_xdata(), eps)
+    plt.close(fig)
+
+
 def test_error_plot_rejects_a_non_positive_step_and_mismatched_lengths(ax):
     with pytest.raises(ValueError, match="eps must hold steps > 0"):
         plot_error_vs_eps(ax, np.array([0.0, 1.0]), {"a": np.ones(2)})

@@ -9,6 +9,8 @@
 - ``descent``: gradient descent: −∇L on the contours, runs and their loss gaps, the step-size
   regimes, mini-batch curves, excess loss against random search (chapter 04).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
+- ``schedules``: learning-rate schedules, loss curves with noise floors, clouds of runs, the
+  range test, a coarse-to-fine search (chapter 05).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
   where the nodes go is computed in ``_layout``, without matplotlib.
 - ``jacobian``: Jacobians as images, memory of Jacobians against VJPs (chapter 10).
@@ -32,6 +34,8 @@ from .losses import (plot_class_probabilities, plot_loss_slices, plot_score_loss
 from .search import (darts_slider, plot_budget_curves, plot_darts, plot_designs,
                      plot_hit_probability, plot_projections, plot_trials, search_points,
                      walk_slider)
+from .schedules import (SCHEDULE_STYLES, plot_loss_curves, plot_range_test, plot_run_cloud,
+                        plot_schedules, plot_search_stages, schedule_style)
 from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MARKERS, PALETTE,
                     compact_png, figsize, legend_below, line_style, use_style)
 
@@ -43,7 +47,9 @@ __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_b
            "search_points", "walk_slider", "CMAP", "LINESTYLES", "MARKERS", "REGIMES",
            "GradientField", "learning_rate_slider", "plot_descent", "plot_directional_rates",
            "plot_excess", "plot_factors", "plot_gradient_field", "plot_minibatch_curves",
-           "plot_regime_losses", "plot_regimes", "regime",
+           "plot_regime_losses", "plot_regimes", "regime", "SCHEDULE_STYLES", "plot_loss_curves",
+           "plot_range_test", "plot_run_cloud", "plot_schedules", "plot_search_stages",
+           "schedule_style",
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
            "FRAME_DPI", "compact_png", "figsize", "legend_below",
            "grid_frames", "plot_grid_cost", "plot_grid_search", "plot_resolution_error",

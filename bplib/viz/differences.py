@@ -27,7 +27,7 @@ def plot_error_vs_eps(ax, eps: Sequence[float], errors: Mapping[str, Sequence[fl
                       title: str | None = None, guides: Mapping[str, float] | None = None,
                       mark_best: bool = True, floor: float = 1e-18,
                       ylabel: str = "error of the derivative", first_style: int = 0,
-                      legend_loc: str | None = None):
+                      legend_loc: str | None = None, at: float | None = None):
     """Error-vs-ε curves on log-log axes, the lowest point of each marked.
 
     Parameters
@@ -56,6 +56,8 @@ def plot_error_vs_eps(ax, eps: Sequence[float], errors: Mapping[str, Sequence[fl
         the following styles, so a method keeps its look across figures.
     legend_loc : str, optional
         Where the legend goes (matplotlib's words); lower left by default.
+    at : float, optional
+        A step ε > 0 to mark with a black vertical line (the ε a widget has chosen).
 
     Returns
     -------
@@ -92,6 +94,9 @@ def plot_error_vs_eps(ax, eps: Sequence[float], errors: Mapping[str, Sequence[fl
             i = int(np.argmin(err))
             ax.plot(eps[i], shown[i], marker="*", markersize=12, color=st["color"],
                     markeredgecolor="black", linestyle="none", zorder=5)
+    if at is not None:
+        at = as_real(at, "at", func, low=0.0, low_open=True)
+        ax.axvline(at, color="black", linewidth=1.2)
     for label, value in (guides or {}).items():
         ax.axvline(value, color="grey", linewidth=0.9, linestyle=":")
         ax.annotate(label, (value, 1.0), xycoords=("data", "axes fraction"),
