@@ -508,10 +508,9 @@ EN: dict[str, str] = {
                      "one (got {got} at index {index}, expected {expected})",
     "11.2.why.no_number": "it returned {got}; expected the mean loss over the epoch, a number",
     "11.2.why.loss": "the returned loss is {got}; expected {expected}",
-    "11.2.hint": "follow the inner loop of the chapter's fit (section 'Training'): shuffle once "
-                 "with rng.permutation, then for every batch its loss from loss_fn, clear the "
-                 "old gradients, back-propagate, take one optimizer step; return the mean loss "
-                 "over the epoch's N samples.",
+    "11.2.hint": "the inner loop of the chapter's fit (section 'Training') does one epoch: "
+                 "read it, with the loss_fn given in place of its objective; yours also "
+                 "returns the mean loss over the epoch's N samples.",
     "11.2.hint.no_steps": "after the backward pass of each batch, the optimizer takes its step.",
     "11.2.hint.steps": "step through the samples batch_size at a time, up to N, including the "
                        "last, smaller batch; one optimizer step per batch.",
@@ -951,9 +950,8 @@ ZH: dict[str, str] = {
                      "{expected}）",
     "11.2.why.no_number": "函数返回了 {got}；应返回这一轮的平均损失，即一个数",
     "11.2.why.loss": "返回的损失是 {got}，应为 {expected}",
-    "11.2.hint": "参照本章 fit 的内层循环（“训练”一节）：先用 rng.permutation 打乱一次，然后对每个批量"
-                 "用 loss_fn 计算它的损失、清除旧的梯度、反向传播、让优化器走一步；最后返回这一轮 N 个"
-                 "样本上的平均损失。",
+    "11.2.hint": "本章 fit 的内层循环（“训练”一节）做的正是一轮训练：读懂它，并用给定的 loss_fn 代替"
+                 "其中的 objective；你的函数还要返回这一轮 N 个样本上的平均损失。",
     "11.2.hint.no_steps": "每个批量反向传播之后，优化器都要走一步。",
     "11.2.hint.steps": "每次取 batch_size 个样本，一直取到 N，包括最后那个较小的批量；每个批量优化器走一步。",
     "11.2.hint.no_grad": "在优化器走这一步之前，先对这个批量的损失调用 backward。",
