@@ -196,7 +196,7 @@ def test_learning_curve_frames_redraw_each_run_on_shared_axes():
     assert fig._suptitle.get_text() == "α = 0.1" and len(loss_ax.lines) == 2
     # an exploding loss leaves the top, 10 times the starting loss (with a margin)
     assert np.isclose(loss_ax.get_ylim()[1], 10 * 2.3 * 1.3)
-    assert acc_ax.get_ylim()[0] == 0.15           # every validation accuracy after epoch 0
+    assert acc_ax.get_ylim()[0] == 0.1            # below every validation accuracy after epoch 0
 
 
 def test_learning_curve_frames_reject_bad_input():

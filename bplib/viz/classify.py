@@ -118,7 +118,7 @@ def plot_digits(images, titles: Sequence[str] | None = None, *, ncols: int = 10,
     return fig
 
 
-def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $\alpha$",
+def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $\alpha_0$",
                 ylabel: str = r"$\log_{10}$ regularization $\lambda$", vmin: float = 0.9,
                 title: str | None = None) -> Figure:
     """The trials of random searches that minimized the validation error, one panel each.
@@ -158,7 +158,7 @@ def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $
         raise TypeError(f"{func}: results must be a non-empty dict {{title: SearchResult}}; "
                         f"got {describe(results)}")
     n = len(results)
-    fig, axes = plt.subplots(1, n, figsize=figsize(0.5), layout="constrained",
+    fig, axes = plt.subplots(1, n, figsize=figsize(0.62), layout="constrained",
                              squeeze=False, sharex=True, sharey=True)
     scatter = None
     sizes_shown = False
@@ -195,8 +195,9 @@ def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $
     fig.legend(handles.values(), handles.keys(), loc="outside lower center",
                ncols=len(handles))
     axes[0][0].set_ylabel(ylabel)
+    # the colour bar under the panels, so that three panels share the column's width
     fig.colorbar(scatter, ax=axes[0].tolist(), label="validation accuracy", extend="min",
-                 shrink=0.9)
+                 location="bottom", shrink=0.6, aspect=40)
     if title:
         fig.suptitle(title)
     return fig
@@ -232,10 +233,11 @@ def _draw_curves(ax_loss, ax_acc, h: dict, acc_low: float | None = None) -> None
 
 
 def _accuracy_floor(histories: list) -> float:
-    """The bottom of the accuracy axis: 0.9, or lower to show every validation accuracy
+    """The bottom of the accuracy axis: 0.9, or a tenth below the lowest validation accuracy
     after the first epoch; 0 for runs stopped at epoch 0."""
     after = [float(np.nanmin(h["val_acc"][1:])) for h in histories if len(h["val_acc"]) > 1]
-    return min([0.9] + after) if after else 0.0
+    low = min([0.9] + after) if after else 0.0
+    return low if low >= 0.9 else max(0.0, np.floor(10 * low - 0.1) / 10)
 
 
 def plot_learning_curves(history: Mapping, *, title: str | None = None) -> Figure:
@@ -583,7 +585,8 @@ def plot_confusion(M, *, title: str | None = None) -> Figure:
     ax.set_yticks(range(C))
     ax.grid(False)
     ax.set(xlabel="predicted class", ylabel="true class")
-    fig.colorbar(image, ax=ax, label="number of test digits (log scale)", shrink=0.9)
+    bar = fig.colorbar(image, ax=ax, label="number of test digits (log scale)", shrink=0.9)
+    _plain_log_axis(bar.ax.yaxis, subs=(1.0, 2.0, 5.0))
     if title:
         ax.set_title(title)
     return fig
