@@ -25,7 +25,6 @@ NOT_YET_CONVERTED = {
     "08_computational_graphs",
     "09_autograd_functions",
     "10_tensors_jacobians",
-    "11_capstone",
 }
 
 #: Pages whose code blocks still scroll sideways at 1280 px: on the API page the docstring

@@ -1,17 +1,28 @@
-"""The checks of chapter 11's exercises: each passes a correct solution; fails a stub (the blank
-notebook's `...`) and the usual wrong answers with a ✗ line and the hint that fits the mistake,
-without raising; and works with the chapter's own `fit`, `mlp` and data, read from the
-notebook, so that the checks and the chapter cannot drift apart."""
+"""The checks of chapter 11's exercises: each passes a correct solution, and fails a stub (the
+blank notebook's `...`), code that raises and the usual wrong answers with a ✗ line and the hint
+for that mistake, without raising. Exercises 11.3 and 11.4 are checked with the chapter's own
+`fit` and data, read from the notebook, so that the checks and the chapter cannot drift apart.
 
+11.3's answer is a number (a learning rate), not a function: the shared tests of a function
+answer do not apply to it, and its own tests are at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
 from pathlib import Path
 
 import matplotlib
 import nbformat
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from bplib import Tensor
-from bplib.exercises import ch11
+from bplib.exercises import ch11, set_language
+from bplib.exercises._core import NotDefined
+from exercise_checks import assert_fails, chapter_tests, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "chapters" / "11_capstone.ipynb"
@@ -20,30 +31,48 @@ CHAPTER_CELLS = ("import time\n", "X_all, y_all = load_digits()", "mean = X_trai
                  "def linear(", "LOSSES = ", "def record(", "def sgd_momentum(")
 
 
-@pytest.fixture(scope="module")
-def chapter():
-    """The chapter's own definitions, executed from the notebook's cells; the global
-    settings those cells change (print options, figure style, BLAS threads) are restored
-    afterwards, so that later tests see the defaults."""
+@functools.cache
+def chapter() -> dict:
+    """The chapter's own definitions, executed once from the notebook's cells. The global
+    settings those cells change (print options, figure style, BLAS threads) are restored at
+    once, so that no other test sees them."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     namespace: dict = {}
-    print_options = np.get_printoptions()
-    with matplotlib.rc_context():
+    with matplotlib.rc_context(), np.printoptions(), \
+            contextlib.redirect_stdout(io.StringIO()):
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.source.startswith(CHAPTER_CELLS):
                 exec(compile(cell.source, str(NOTEBOOK), "exec"), namespace)
-        assert {"fit", "mlp", "data", "scores", "blas"} <= namespace.keys()
-        yield namespace
-    namespace["blas"].restore_original_limits()
-    np.set_printoptions(**print_options)
+        namespace["blas"].restore_original_limits()
+    assert {"fit", "mlp", "data", "scores", "blas"} <= namespace.keys()
+    return namespace
 
 
-def failed_with(capsys, number, *phrases):
-    out = capsys.readouterr().out
-    assert out.startswith(f"✗ Exercise 11.{number} ") and "Hint: " in out, out
-    for phrase in phrases:
-        assert phrase in out, out
-    return out
+@pytest.fixture(scope="module", autouse=True)
+def one_blas_thread():
+    """As the chapter does: its small products are fastest on one BLAS thread."""
+    with threadpool_limits(1):
+        yield
+
+
+def with_chapter(check, *names, label: str = "", **given):
+    """``check(answer, <the chapter's objects called names>)`` as a check of the answer
+    alone: a ``functools.partial`` whose arguments are looked up when it is called, so that
+    the notebook's cells run in the first test that needs them, not while pytest collects.
+    ``given`` replaces some of them."""
+    def bound(answer):
+        ns = chapter()
+        return check(answer, *(given[n] if n in given else ns[n] for n in names))
+    bound.exercise = check.exercise
+    bound.__name__ = label or check.__name__
+    return bound
+
+
+five_epoch_lr = with_chapter(ch11.check_five_epoch_lr, "fit", "data")
+five_epoch_lr_broken_fit = with_chapter(ch11.check_five_epoch_lr, "fit", "data",
+                                        label="check_five_epoch_lr-fit",
+                                        fit=lambda *args: None)
+final_project = with_chapter(ch11.check_final_project, "data")
 
 
 # ----------------------------------------------------------------------------- 11.1
@@ -53,32 +82,13 @@ def class_accuracy(S, y, C):
     return np.array([np.mean(predicted[y == c] == c) for c in range(C)])
 
 
-def test_class_accuracy_passes_a_correct_solution(capsys):
-    assert ch11.check_class_accuracy(class_accuracy)
-    assert capsys.readouterr().out.startswith("✓ Exercise 11.1 (accuracy per class): passed")
+def counts(S, y, C):
+    return np.array([np.sum((S.argmax(1) == c) & (y == c)) for c in range(C)])
 
 
-@pytest.mark.parametrize("wrong, phrase", [
-    (lambda S, y, C: float(np.mean(S.argmax(1) == y)), "one accuracy per class"),
-    (lambda S, y, C: 100 * class_accuracy(S, y, C), "percentages"),
-    (lambda S, y, C: np.array([np.sum((S.argmax(1) == c) & (y == c)) for c in range(C)]),
-     "counts of correct predictions"),
-    (lambda S, y, C: np.array([np.sum((S.argmax(1) == c) & (y == c)) for c in range(C)])
-     / len(y), "divided by N"),
-    (lambda S, y, C: np.array([np.mean(y[S.argmax(1) == c] == c) for c in range(C)]),
-     "*predicted*"),
-    (lambda S, y, C: np.array([np.mean(S.argmax(0)[:1] == c) for c in range(C)]),
-     "the fraction of the samples whose true label is c"),
-])
-def test_class_accuracy_names_the_mistake(wrong, phrase, capsys):
+def precision(S, y, C):
     with np.errstate(invalid="ignore"):
-        assert not ch11.check_class_accuracy(wrong)
-    failed_with(capsys, 1, phrase)
-
-
-def test_class_accuracy_explains_an_exception(capsys):
-    assert not ch11.check_class_accuracy(lambda S, y, C: S[C + 100])
-    failed_with(capsys, 1, "your code raised IndexError")
+        return np.array([np.mean(y[S.argmax(1) == c] == c) for c in range(C)])
 
 
 # ----------------------------------------------------------------------------- 11.2
@@ -101,29 +111,77 @@ def train_epoch(params, loss_fn, X, y, opt, batch_size, rng, *, clear=True, step
         sizes.append(len(idx))
     losses, sizes = np.array(losses), np.array(sizes)
     return {"weighted": float(losses @ sizes / len(y)), "unweighted": float(losses.mean()),
-            "sum": float(losses.sum()), "last": float(losses[-1])}[reduce]
+            "sum": float(losses.sum()), "last": float(losses[-1]),
+            "half": float(losses @ sizes / len(y)) / 2, "text": "2.5"}[reduce]
 
 
-def test_train_epoch_passes_a_correct_solution(capsys):
-    assert ch11.check_train_epoch(train_epoch)
-    assert capsys.readouterr().out.startswith("✓ Exercise 11.2 (one training epoch): 5 steps")
+def epoch_with(**options):
+    return lambda *args: train_epoch(*args, **options)
 
 
-@pytest.mark.parametrize("options, phrases", [
-    (dict(clear=False), ("gradients of the first 2 batches", "cleared once per batch")),
-    (dict(step=False), ("opt.step() was never called",)),
-    (dict(backward=False), ("has no gradient", "backward")),
-    (dict(order=lambda rng, n: rng.choice(n, n)), ("differs from the expected one",
-                                                   "rng.permutation(N)")),
-    (dict(order=lambda rng, n: np.arange(n)), ("differs from the expected one",)),
-    (dict(last=False), ("took 4 steps; expected 5", "smaller batch")),
-    (dict(reduce="unweighted"), ("the returned loss", "weight each batch's loss")),
-    (dict(reduce="sum"), ("a sum over the batches",)),
-    (dict(reduce="last"), ("the last batch only",)),
-])
-def test_train_epoch_names_the_mistake(options, phrases, capsys):
-    assert not ch11.check_train_epoch(lambda *args: train_epoch(*args, **options))
-    failed_with(capsys, 2, *phrases)
+# ----------------------------------------------------------------------------- 11.4
+
+def train_and_predict(X_train, y_train, X_val, y_val):
+    """The chapter's MLP, trained with the chapter's fit on the splits given."""
+    ns = chapter()
+    params = ns["mlp"](64, seed=0)
+    ns["fit"](params, "softmax", {"train": (X_train, y_train), "val": (X_val, y_val)},
+              0.1, 1e-4, 10)
+    return lambda X: ns["scores"](params, X).data
+
+
+def constant_classifier(*splits):
+    return lambda X: np.zeros(len(X), dtype=int)
+
+
+_ChapterChecks = chapter_tests(
+    ch11,
+    {ch11.check_class_accuracy: class_accuracy,
+     ch11.check_train_epoch: train_epoch,
+     final_project: train_and_predict},
+    [(ch11.check_class_accuracy, lambda S, y, C: float(np.mean(S.argmax(1) == y)), "overall"),
+     (ch11.check_class_accuracy, lambda S, y, C: 100 * class_accuracy(S, y, C), "percent"),
+     (ch11.check_class_accuracy, counts, "counts"),
+     (ch11.check_class_accuracy, lambda S, y, C: counts(S, y, C) / len(y), "over_n"),
+     (ch11.check_class_accuracy, precision, "precision"),
+     (ch11.check_class_accuracy,
+      lambda S, y, C: np.array([np.mean(S.argmax(0)[:1] == c) for c in range(C)]), None),
+     (ch11.check_train_epoch, epoch_with(step=False), "no_steps"),
+     (ch11.check_train_epoch, epoch_with(last=False), "steps"),
+     (ch11.check_train_epoch, epoch_with(backward=False), "no_grad"),
+     (ch11.check_train_epoch, epoch_with(clear=False), "accumulated"),
+     (ch11.check_train_epoch, epoch_with(order=lambda rng, n: rng.choice(n, n)), "grad"),
+     (ch11.check_train_epoch, epoch_with(order=lambda rng, n: np.arange(n)), "grad"),
+     (ch11.check_train_epoch, epoch_with(reduce="unweighted"), "unweighted"),
+     (ch11.check_train_epoch, epoch_with(reduce="sum"), "sum"),
+     (ch11.check_train_epoch, epoch_with(reduce="last"), "last"),
+     (ch11.check_train_epoch, epoch_with(reduce="half"), "loss"),
+     (ch11.check_train_epoch, epoch_with(reduce="text"), "loss"),
+     (five_epoch_lr, 0.003, "low"),
+     (five_epoch_lr, 0.5, "high"),
+     (five_epoch_lr, 10.0, "diverged"),
+     (five_epoch_lr_broken_fit, 0.1, "fit"),
+     (final_project, constant_classifier, "low")])
+
+
+class TestChapter11(_ChapterChecks):
+    def test_the_module_declares_every_check_it_has(self):
+        """11.3 is not among the shared tests' checks (its answer is a number)."""
+        own = {getattr(ch11, n).exercise for n in dir(ch11) if n.startswith("check_")
+               and getattr(ch11, n).__module__ == ch11.__name__}
+        assert set(ch11.EXERCISES) == own == {"11.1", "11.2", "11.3", "11.4"}
+
+
+# ----------------------------------------------------------------------------- more on 11.1-11.2
+
+def test_class_accuracy_reports_an_argument_changed_in_place(capsys):
+    def clears_the_scores(S, y, C):
+        accuracies = class_accuracy(S, y, C)
+        S[:] = 0.0
+        return accuracies
+
+    assert_fails(ch11.check_class_accuracy, clears_the_scores, capsys, kind="modified",
+                 why="changed its argument `S` in place")
 
 
 def test_train_epoch_accepts_a_tensor_loss_and_zero_grad_after_the_step(capsys):
@@ -138,106 +196,108 @@ def test_train_epoch_accepts_a_tensor_loss_and_zero_grad_after_the_step(capsys):
             total = total + loss.detach() * (len(idx) / len(y))
         return total
 
-    assert ch11.check_train_epoch(late_zero_grad)
-    assert capsys.readouterr().out.startswith("✓")
+    result, out = run_check(ch11.check_train_epoch, late_zero_grad, capsys)
+    assert result and out.startswith("✓ Exercise 11.2 (one training epoch): 5 steps")
 
 
-def test_train_epoch_a_stub_and_a_non_function_fail_without_raising(capsys):
-    assert not ch11.check_train_epoch(lambda *args: None)
-    failed_with(capsys, 2, "returned None")
-    assert not ch11.check_train_epoch("train_epoch")
-    failed_with(capsys, 2, "expected a function")
-    assert not ch11.check_train_epoch(lambda params, loss_fn: 1.0)
-    failed_with(capsys, 2, "your code raised TypeError")
+@pytest.mark.parametrize("options, phrase", [
+    (dict(clear=False), "gradients of the first 2 batches"),
+    (dict(last=False), "took 4 steps; expected 5"),
+    (dict(order=lambda rng, n: np.arange(n)), "differs from the expected one"),
+    (dict(reduce="unweighted"), "the returned loss is"),
+])
+def test_train_epoch_says_where_it_went_wrong(options, phrase, capsys):
+    assert not ch11.check_train_epoch(epoch_with(**options))
+    assert phrase in capsys.readouterr().out
 
 
 # ----------------------------------------------------------------------------- 11.3
 
-def test_the_checks_mlp_is_the_chapters(chapter):
-    for ours, theirs in zip(ch11._mlp((64, 64, 10), seed=0), chapter["mlp"](64, seed=0)):
+def test_the_checks_mlp_is_the_chapters():
+    for ours, theirs in zip(ch11._mlp((64, 64, 10), seed=0), chapter()["mlp"](64, seed=0)):
         np.testing.assert_array_equal(ours.data, theirs.data)
 
 
-def test_five_epoch_lr_passes_a_good_rate_with_the_chapters_fit(chapter, capsys):
-    assert ch11.check_five_epoch_lr(0.1, chapter["fit"], chapter["data"])
-    out = capsys.readouterr().out
-    assert out.startswith("✓ Exercise 11.3") and "lr = 0.1" in out
+def test_five_epoch_lr_passes_a_good_rate_with_the_chapters_fit(capsys):
+    result, out = run_check(five_epoch_lr, 0.1, capsys)
+    assert result and result.exercise == "11.3"
+    assert out == "✓ Exercise 11.3 (5-epoch learning rate): lr = 0.1: validation accuracy 0.972.\n"
 
 
-@pytest.mark.parametrize("lr, phrases", [
-    (None, ("lr_five is None",)),
-    ("0.1", ("expected a learning rate, a number > 0; got '0.1'",)),
-    (-0.1, ("expected a learning rate",)),
-    (0.003, ("validation accuracy", "expected at least 0.95", "larger")),
-    (10.0, ("training diverged with lr = 10", "smaller")),
+def test_five_epoch_lr_explains_the_blank_notebooks_none(capsys):
+    out = assert_fails(five_epoch_lr, None, capsys, kind=None, why="lr_five is None")
+    assert "`...` placeholder" in out
+
+
+@pytest.mark.parametrize("lr", ["0.1", -0.1, 0.0, True, np.nan, np.inf, [0.1]])
+def test_five_epoch_lr_explains_what_is_not_a_rate(lr, capsys):
+    assert_fails(five_epoch_lr, lr, capsys, kind=None, why="expected a learning rate, a number > 0")
+
+
+def test_five_epoch_lr_explains_an_undefined_name(capsys):
+    assert_fails(five_epoch_lr, NotDefined("lr_five"), capsys, kind="not_defined",
+                 why="`lr_five` is not defined")
+
+
+@pytest.mark.parametrize("fit, kind, phrase", [
+    (lambda *args: 1 / 0, "fit", "your code raised ZeroDivisionError"),
+    (lambda *args: {"val_acc": [0.9]}, "fit", "expected the chapter's history"),
+    (3, "fit", "expected a function, got 3"),
+    (NotDefined("fit"), "not_defined", "`fit` is not defined"),
 ])
-def test_five_epoch_lr_explains_a_wrong_rate(lr, phrases, chapter, capsys):
-    assert not ch11.check_five_epoch_lr(lr, chapter["fit"], chapter["data"])
-    failed_with(capsys, 3, *phrases)
+def test_five_epoch_lr_explains_a_broken_fit(fit, kind, phrase, capsys):
+    check = with_chapter(ch11.check_five_epoch_lr, "fit", "data", fit=fit)
+    assert_fails(check, 0.1, capsys, kind=kind, why=phrase)
 
 
-def test_five_epoch_lr_explains_a_broken_fit(chapter, capsys):
-    assert not ch11.check_five_epoch_lr(0.1, lambda *a, **k: None, chapter["data"])
-    failed_with(capsys, 3, "fit returned None")
-    assert not ch11.check_five_epoch_lr(0.1, lambda *a, **k: 1 / 0, chapter["data"])
-    failed_with(capsys, 3, "ZeroDivisionError")
+def test_five_epoch_lr_accepts_a_numpy_number(capsys):
+    result, out = run_check(five_epoch_lr, np.float32(0.1), capsys)
+    assert result, out
 
 
 # ----------------------------------------------------------------------------- 11.4
 
 @pytest.fixture(scope="module")
-def trained(chapter):
+def trained():
     """The chapter's MLP, trained once: a predict function that passes 11.4."""
-    params = chapter["mlp"](64, seed=0)
-    chapter["fit"](params, "softmax", chapter["data"], 0.1, 1e-4, 10)
-    return lambda X: chapter["scores"](params, X).data
+    ns = chapter()
+    return train_and_predict(*ns["data"]["train"], *ns["data"]["val"])
 
 
 @pytest.mark.parametrize("output", ["scores", "labels", "tensor", "float labels"])
-def test_final_project_passes_scores_or_labels(output, trained, chapter, capsys):
+def test_final_project_passes_scores_or_labels(output, trained, capsys):
     convert = {"scores": lambda S: S, "labels": lambda S: S.argmax(1),
                "tensor": Tensor, "float labels": lambda S: S.argmax(1).astype(float)}[output]
     seen = {}
 
-    def train_and_predict(X_train, y_train, X_val, y_val):
+    def answer(X_train, y_train, X_val, y_val):
         seen["shapes"] = (X_train.shape, y_train.shape, X_val.shape, y_val.shape)
         return lambda X: convert(trained(X))
 
-    assert ch11.check_final_project(train_and_predict, chapter["data"])
-    assert capsys.readouterr().out.startswith("✓ Exercise 11.4")
+    result, out = run_check(final_project, answer, capsys)
+    assert result and out.startswith("✓ Exercise 11.4 (final project): test accuracy 0.972")
     assert seen["shapes"] == ((1077, 64), (1077,), (360, 64), (360,))   # no test split
 
 
-@pytest.mark.parametrize("train_and_predict, phrases", [
-    (lambda *splits: None, ("returned None",)),
-    (lambda *splits: 0.97, ("expected a function predict(X)",)),
-    (lambda *splits: (lambda X: np.zeros(len(X), dtype=int)), ("test accuracy 0.0", "at least 0.96")),
-    (lambda *splits: (lambda X: np.zeros((3, 10))), ("an array of shape (3, 10)",)),
-    (lambda *splits: (lambda X: None), ("predict returned None",)),
-    (lambda *splits: (lambda X: X[0, 0, 0]), ("your code raised IndexError",)),
-    (lambda X_train: None, ("your code raised TypeError",)),
+@pytest.mark.parametrize("answer, kind, phrase", [
+    (lambda *splits: 0.97, None, "expected a function predict(X)"),
+    (constant_classifier, "low", "test accuracy 0.081"),
+    (lambda *splits: (lambda X: np.zeros((3, 10))), None, "an array of shape (3, 10)"),
+    (lambda *splits: (lambda X: None), None, "predict returned None"),
+    (lambda *splits: (lambda X: ["a"] * len(X)), None, "an array of shape (360,)"),
+    (lambda *splits: (lambda X: X[0, 0, 0]), None, "your code raised IndexError"),
 ])
-def test_final_project_explains_what_is_wrong(train_and_predict, phrases, chapter, capsys):
-    assert not ch11.check_final_project(train_and_predict, chapter["data"])
-    failed_with(capsys, 4, *phrases)
+def test_final_project_explains_what_is_wrong(answer, kind, phrase, capsys):
+    assert_fails(final_project, answer, capsys, kind=kind, why=phrase)
 
 
-# ----------------------------------------------------------------------------- all
+# ----------------------------------------------------------------------------- in Chinese
 
-def test_every_check_fails_a_stub_with_a_hint_and_never_the_solution(chapter, capsys):
-    stub = lambda *args: None    # noqa: E731 (what a blank notebook's cell returns)
-    calls = [lambda: ch11.check_class_accuracy(stub), lambda: ch11.check_train_epoch(stub),
-             lambda: ch11.check_five_epoch_lr(None, chapter["fit"], chapter["data"]),
-             lambda: ch11.check_final_project(stub, chapter["data"])]
-    for k, call in enumerate(calls, start=1):
-        assert call() is False
-        out = failed_with(capsys, k)
-        assert "Traceback" not in out
-        for code in ("argmax(", "zero_grad()", "backward()", "permutation(len", "= 0."):
-            assert code not in out.split("Hint: ")[1]
-
-
-def test_messages_are_one_table_with_a_title_and_a_hint_per_exercise():
-    for k in range(1, 5):
-        assert f"11.{k}.title" in ch11.MESSAGES and f"11.{k}.hint" in ch11.MESSAGES
-        assert ch11.MESSAGES[f"11.{k}.title"].startswith(f"Exercise 11.{k} (")
+def test_the_checks_speak_chinese(capsys):
+    set_language("zh")
+    try:
+        assert not five_epoch_lr(10.0)
+        out = capsys.readouterr().out
+    finally:
+        set_language(None)
+    assert out.startswith("✗ 练习 11.3（5 轮训练的学习率）：lr = 10 时训练发散了\n  提示：")

@@ -1,11 +1,16 @@
 """bplib.viz.classify: each figure shows the data it is given (image contents, colour scales,
-counts, medians), has its title and labels, stays small enough for a frame slider, and bad
-input is rejected with a message naming the function and the argument."""
+counts, medians), has its title and labels, fits the page's column (at most viz.BASE_WIDTH
+wide), stays small enough for a frame slider, and bad input is rejected with a message naming
+the function and the argument."""
 
+import warnings
+
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from bplib import viz
 from bplib.search import random_search
 from bplib.viz import classify
 
@@ -128,7 +133,7 @@ def test_weight_frames_update_in_place_and_stay_small():
     assert fig._suptitle.get_text() == "epoch 1"
     assert np.abs(images[2].get_array()).max() == 1.0             # clipped to the scale
     width, height = fig.get_size_inches()
-    assert width <= 7.0 and height < 1.5                           # small frames
+    assert width <= viz.BASE_WIDTH and height < 1.5                # small frames
 
 
 def test_confusion_matrix_counts_true_rows_and_predicted_columns():
@@ -170,3 +175,57 @@ def test_median_curves_draw_the_median_and_the_quartile_band():
     assert ax.get_yscale() == "log" and ax.get_legend() is not None
     with pytest.raises(ValueError, match=r"curves\['x'\]"):
         classify.plot_median_curves({"x": [1.0, 2.0]}, ylabel="y")
+
+
+RUNS = {0.01: HISTORY,
+        0.1: {k: [v[0], v[1] * 0.5, v[2] * 0.5] for k, v in HISTORY.items()},
+        10.0: dict(train_loss=[2.3, 5e6], val_loss=[2.3, 5e6], train_acc=[0.1, 0.2],
+                   val_acc=[0.1, 0.15])}
+
+
+def test_learning_curve_frames_redraw_each_run_on_shared_axes():
+    fig, show = classify.learning_curve_frames(RUNS)
+    loss_ax, acc_ax = fig.axes
+    limits = (loss_ax.get_ylim(), acc_ax.get_ylim(), loss_ax.get_xlim())
+    show(10.0, "diverged")
+    np.testing.assert_array_equal(loss_ax.lines[0].get_xdata(), [0, 1])
+    np.testing.assert_array_equal(acc_ax.lines[1].get_ydata(), [0.1, 0.15])
+    show(0.1, "α = 0.1")
+    np.testing.assert_array_equal(acc_ax.lines[0].get_ydata(), [0.1, 0.475, 0.495])
+    assert (loss_ax.get_ylim(), acc_ax.get_ylim(), loss_ax.get_xlim()) == limits
+    assert fig._suptitle.get_text() == "α = 0.1" and len(loss_ax.lines) == 2
+    # an exploding loss leaves the top, 10 times the starting loss (with a margin)
+    assert np.isclose(loss_ax.get_ylim()[1], 10 * 2.3 * 1.3)
+    assert acc_ax.get_ylim()[0] == 0.1            # below every validation accuracy after epoch 0
+
+
+def test_learning_curve_frames_reject_bad_input():
+    with pytest.raises(TypeError, match="learning_curve_frames: histories must be a non-empty"):
+        classify.learning_curve_frames([HISTORY])
+    fig, show = classify.learning_curve_frames({1: HISTORY})
+    with pytest.raises(KeyError, match="no run 2"):
+        show(2)
+
+
+def test_every_figure_fits_the_column_and_lays_out_without_warnings():
+    result = random_search(lambda h: 0.05, [(-1, 1), (-1, 1), (5, 8)], 6, rng=0)
+    W = np.ones((64, 10))
+    with matplotlib.rc_context(viz.style.STYLE), warnings.catch_warnings():
+        warnings.simplefilter("error")              # the book's style, as the chapter uses
+        figures = [classify.plot_digits(np.zeros((20, 64)), ["a"] * 20, title="t"),
+                   classify.plot_search({"a": result, "b": result, "c": result}, title="t"),
+                   classify.plot_learning_curves(HISTORY, title="t"),
+                   classify.learning_curve_frames(RUNS)[0],
+                   classify.plot_weights({"W": W, "V": W}, mean_digits=W, title="t"),
+                   classify.weight_frames(W)[0],
+                   classify.plot_confusion(np.eye(10, dtype=int)),
+                   classify.plot_median_curves({"a": [[1.0, 2.0]]}, ylabel="y")]
+        for fig in figures:
+            fig.canvas.draw()
+    for fig in figures:
+        assert fig.get_size_inches()[0] <= viz.BASE_WIDTH
+
+
+def test_digits_refuse_a_width_wider_than_the_column():
+    with pytest.raises(ValueError, match="plot_digits: width"):
+        classify.plot_digits(np.zeros((2, 64)), width=8.0)

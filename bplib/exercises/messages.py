@@ -6,7 +6,8 @@
 - fixed phrases: ``line.*`` (the ✓/✗/hint lines), ``why.*`` (what went wrong),
   ``passed.*`` (what passed), ``progress.*`` (the progress table and its warnings);
 - per exercise ``N.k``: ``N.k.title``, ``N.k.hint`` (the general hint) and
-  ``N.k.hint.<kind>`` (the hint for one recognised mistake), and sometimes ``N.k.case``;
+  ``N.k.hint.<kind>`` (the hint for one recognised mistake), and sometimes ``N.k.case``,
+  ``N.k.passed`` and ``N.k.why.<name>`` (what went wrong, for one exercise only);
 - per chapter: ``chNN.title``;
 - shared hints for mistakes any exercise can make: ``hint.<kind>``.
 
@@ -478,6 +479,90 @@ EN: dict[str, str] = {
                         "product.",
     "10.4.hint.missing_term": "only the diag(p) part is there: the term vᵀ(p pᵀ), a number "
                               "times p, is missing.",
+    # --- chapter 11 --------------------------------------------------------------------------
+    "11.1.title": "accuracy per class",
+    "11.1.hint": "a sample's prediction is the class with the largest score in its row; the "
+                 "accuracy of class c is the fraction of the samples whose true label is c "
+                 "that are predicted as c.",
+    "11.1.hint.overall": "that is one number for all the samples together; the exercise wants "
+                         "one accuracy per class, computed on the rows whose true label is "
+                         "that class.",
+    "11.1.hint.percent": "these look like percentages: return fractions between 0 and 1.",
+    "11.1.hint.counts": "these are counts of correct predictions: divide each by the number of "
+                        "samples of that class.",
+    "11.1.hint.over_n": "each class's count of correct predictions was divided by N, the number "
+                        "of all samples; divide by the number of samples of that class.",
+    "11.1.hint.precision": "you divided by how many samples were *predicted* as each class; "
+                           "divide by how many samples *are* of that class (the rows of a "
+                           "confusion matrix, not its columns).",
+    "11.2.title": "one training epoch",
+    "11.2.passed": "{steps} steps; gradients and loss {loss} match.",
+    "11.2.why.no_steps": "opt.step() was never called, so no parameter changed",
+    "11.2.why.steps": "the optimizer took {got} steps; expected {expected}: one per batch of "
+                      "{batch_size} samples, the last one smaller ({n} samples in all)",
+    "11.2.why.no_grad": "at step {step}, params[{i}] has no gradient: the loss was not "
+                        "back-propagated before opt.step()",
+    "11.2.why.accumulated": "at step {step}, the gradient of params[{i}] is the sum of the "
+                            "gradients of the first {step} batches: they accumulate",
+    "11.2.why.grad": "at step {step}, the gradient of params[{i}] differs from the expected "
+                     "one (got {got} at index {index}, expected {expected})",
+    "11.2.why.no_number": "it returned {got}; expected the mean loss over the epoch, a number",
+    "11.2.why.loss": "the returned loss is {got}; expected {expected}",
+    "11.2.hint": "the inner loop of the chapter's fit (section 'Training') does one epoch: "
+                 "read it, with the loss_fn given in place of its objective; yours also "
+                 "returns the mean loss over the epoch's N samples.",
+    "11.2.hint.no_steps": "after the backward pass of each batch, the optimizer takes its step.",
+    "11.2.hint.steps": "step through the samples batch_size at a time, up to N, including the "
+                       "last, smaller batch; one optimizer step per batch.",
+    "11.2.hint.no_grad": "call backward on the batch's loss before the optimizer's step.",
+    "11.2.hint.accumulated": "backward adds into .grad (as in PyTorch); the old gradients must "
+                             "be cleared once per batch, before its backward pass.",
+    "11.2.hint.grad": "use the batches in the order rng.permutation gives (called once per "
+                      "epoch), batch_size consecutive indices of that order at a time, and the "
+                      "loss_fn given, on that batch only.",
+    "11.2.hint.unweighted": "this is the mean of the batch losses, but the last batch is "
+                            "smaller: weight each batch's loss by its number of samples, then "
+                            "divide by N.",
+    "11.2.hint.sum": "this is a sum over the batches; the mean over the epoch's samples is "
+                     "wanted.",
+    "11.2.hint.last": "this is the loss of the last batch only; the mean over the whole epoch "
+                      "is wanted.",
+    "11.2.hint.loss": "the mean loss over the epoch: each batch's loss (before its step) "
+                      "weighted by its number of samples, divided by N.",
+    "11.3.title": "5-epoch learning rate",
+    "11.3.passed": "lr = {lr}: validation accuracy {acc}.",
+    "11.3.why.none": "lr_five is None: set it to the learning rate you chose (is the `...` "
+                     "placeholder still there?)",
+    "11.3.why.not_rate": "expected a learning rate, a number > 0; got {got}",
+    "11.3.why.bad_history": "fit returned {got}; expected the chapter's history, a dict with "
+                            "'val_acc' and 'diverged'",
+    "11.3.why.diverged": "training diverged with lr = {lr}",
+    "11.3.why.low": "validation accuracy {acc} after 5 epochs with lr = {lr}; expected at "
+                    "least 0.95",
+    "11.3.hint": "try a few rates about 3 times apart (a log scale, as the chapter's random "
+                 "search used) with fit for 5 epochs, and keep the best.",
+    "11.3.hint.fit": "pass the chapter's own fit function and its data dictionary, unchanged "
+                     "(run the cells that define them first).",
+    "11.3.hint.diverged": "that rate is too large: each step overshoots; try one about 10 "
+                          "times smaller.",
+    "11.3.hint.low": "in 5 epochs a small rate does not get far; try larger ones, about 3 "
+                     "times larger each time, until the accuracy stops improving.",
+    "11.3.hint.high": "that rate is too large: the first, largest steps of the cosine decay "
+                      "overshoot, and 5 epochs are too few to recover; try smaller ones, about "
+                      "3 times smaller each time.",
+    "11.4.title": "final project",
+    "11.4.passed": "test accuracy {acc} on {n} digits (≥ 0.96).",
+    "11.4.why.not_predict": "train_and_predict returned {got}; expected a function predict(X)",
+    "11.4.why.shape": "predict returned {got} for {n} test digits; expected {n} labels or an "
+                      "({n}, 10) array of scores",
+    "11.4.why.array": "an array of shape {shape}",
+    "11.4.why.low": "test accuracy {acc} on the {n} test digits; expected at least 0.96",
+    "11.4.hint": "train on the training split, choose the settings by validation accuracy, "
+                 "then return a function that maps an (N, 64) array of digits to N labels (or "
+                 "to (N, 10) scores).",
+    "11.4.hint.low": "compare with the chapter's MLP: more hidden units or a second hidden "
+                     "layer, more epochs, a tuned learning rate (chosen on the validation set, "
+                     "never the test set).",
     # --- the progress table ------------------------------------------------------------------
     "progress.title": "Exercise progress ({where})",
     "progress.saved_in": "saved in {path}",
@@ -845,6 +930,69 @@ ZH: dict[str, str] = {
     "10.4.hint.memory": "你的函数构造了一个 C × C 矩阵。先在纸上化简 vᵀ(diag(p) − p pᵀ)：每一项都会变成"
                         "逐元素乘积或点积。",
     "10.4.hint.missing_term": "只有 diag(p) 那一项：缺少 vᵀ(p pᵀ) 这一项，它等于一个数乘以 p。",
+    # --- chapter 11 --------------------------------------------------------------------------
+    "11.1.title": "逐类准确率",
+    "11.1.hint": "样本的预测类别是它那一行中得分最大的类别；类别 c 的准确率，是真实标签为 c 的样本中"
+                 "被预测为 c 的比例。",
+    "11.1.hint.overall": "这是所有样本合在一起的一个数；练习要求每个类别各有一个准确率，只在真实标签为该"
+                         "类别的那些行上计算。",
+    "11.1.hint.percent": "这些值看起来是百分数：请返回 0 到 1 之间的比例。",
+    "11.1.hint.counts": "这些是预测正确的样本个数：请把每个数除以该类别的样本数。",
+    "11.1.hint.over_n": "每个类别预测正确的个数被除以了 N，即全部样本的个数；应除以该类别的样本数。",
+    "11.1.hint.precision": "你除以的是*被预测为*各类别的样本数；应除以*真实属于*该类别的样本数（对应混淆"
+                           "矩阵的行，而不是列）。",
+    "11.2.title": "一轮训练",
+    "11.2.passed": "共 {steps} 步；各步梯度和平均损失 {loss} 都正确。",
+    "11.2.why.no_steps": "从未调用 opt.step()，所以没有任何参数被更新",
+    "11.2.why.steps": "优化器走了 {got} 步，应为 {expected} 步：每个批量一步，每批 {batch_size} 个样本，"
+                      "最后一批较小（共 {n} 个样本）",
+    "11.2.why.no_grad": "第 {step} 步时 params[{i}] 没有梯度：在 opt.step() 之前没有对损失做反向传播",
+    "11.2.why.accumulated": "第 {step} 步时 params[{i}] 的梯度是前 {step} 个批量的梯度之和：梯度被累加了",
+    "11.2.why.grad": "第 {step} 步时 params[{i}] 的梯度与预期不同（下标 {index} 处得到 {got}，应为 "
+                     "{expected}）",
+    "11.2.why.no_number": "函数返回了 {got}；应返回这一轮的平均损失，即一个数",
+    "11.2.why.loss": "返回的损失是 {got}，应为 {expected}",
+    "11.2.hint": "本章 fit 的内层循环（“训练”一节）做的正是一轮训练：读懂它，并用给定的 loss_fn 代替"
+                 "其中的 objective；你的函数还要返回这一轮 N 个样本上的平均损失。",
+    "11.2.hint.no_steps": "每个批量反向传播之后，优化器都要走一步。",
+    "11.2.hint.steps": "每次取 batch_size 个样本，一直取到 N，包括最后那个较小的批量；每个批量优化器走一步。",
+    "11.2.hint.no_grad": "在优化器走这一步之前，先对这个批量的损失调用 backward。",
+    "11.2.hint.accumulated": "backward 会把梯度累加到 .grad 中（与 PyTorch 相同）；每个批量都要在反向传播"
+                             "之前清除一次旧的梯度。",
+    "11.2.hint.grad": "按 rng.permutation 给出的顺序使用样本（每轮只调用一次），每次取这个顺序中连续的 "
+                      "batch_size 个下标，并且只在这个批量上使用给定的 loss_fn。",
+    "11.2.hint.unweighted": "这是各批量损失的简单平均，但最后一个批量较小：应按样本数给每个批量的损失"
+                            "加权，再除以 N。",
+    "11.2.hint.sum": "这是各批量损失之和；要求的是这一轮所有样本上的平均值。",
+    "11.2.hint.last": "这只是最后一个批量的损失；要求的是整轮的平均损失。",
+    "11.2.hint.loss": "整轮的平均损失：每个批量的损失（在它那一步更新之前计算）乘以该批量的样本数，"
+                      "求和后再除以 N。",
+    "11.3.title": "5 轮训练的学习率",
+    "11.3.passed": "lr = {lr}：验证集准确率为 {acc}。",
+    "11.3.why.none": "lr_five 是 None：请把它设为你选定的学习率（`...` 占位符是不是还没有替换？）",
+    "11.3.why.not_rate": "这里应为一个学习率，即一个 > 0 的数；实际得到 {got}",
+    "11.3.why.bad_history": "fit 返回了 {got}；应返回本章的训练记录，即含有 'val_acc' 和 'diverged' "
+                            "的字典",
+    "11.3.why.diverged": "lr = {lr} 时训练发散了",
+    "11.3.why.low": "lr = {lr} 时，5 轮训练后验证集准确率为 {acc}；至少应为 0.95",
+    "11.3.hint": "用 fit 训练 5 轮，试几个相差约 3 倍的学习率（即对数刻度，与本章随机搜索的做法相同），"
+                 "保留最好的那个。",
+    "11.3.hint.fit": "请原样传入本章自己的 fit 函数和 data 字典（先运行定义它们的单元格）。",
+    "11.3.hint.diverged": "这个学习率太大了：每一步都冲过了头；试一个大约小 10 倍的。",
+    "11.3.hint.low": "学习率太小，5 轮走不了多远；试更大的学习率，每次大约增大 3 倍，直到准确率不再提高。",
+    "11.3.hint.high": "这个学习率太大了：余弦衰减最初、最大的几步冲过了头，5 轮不足以恢复；试更小的学习率，"
+                      "每次大约缩小 3 倍。",
+    "11.4.title": "期末项目",
+    "11.4.passed": "在 {n} 个测试数字上的测试准确率为 {acc}（≥ 0.96）。",
+    "11.4.why.not_predict": "train_and_predict 返回了 {got}；应返回一个函数 predict(X)",
+    "11.4.why.shape": "对 {n} 个测试数字，predict 返回了 {got}；应返回 {n} 个标签，或形状为 ({n}, 10) "
+                      "的得分数组",
+    "11.4.why.array": "一个形状为 {shape} 的数组",
+    "11.4.why.low": "在 {n} 个测试数字上的测试准确率为 {acc}；至少应为 0.96",
+    "11.4.hint": "在训练集上训练，按验证集准确率选择各项设置，然后返回一个函数：它把形状为 (N, 64) 的数字"
+                 "数组映射为 N 个标签（或形状为 (N, 10) 的得分）。",
+    "11.4.hint.low": "与本章的 MLP 比较：更多的隐藏单元或再加一个隐藏层、更多轮次、调好的学习率（在验证集"
+                     "上选，绝不在测试集上选）。",
     # --- the progress table ------------------------------------------------------------------
     "progress.title": "练习进度（{where}）",
     "progress.saved_in": "保存在 {path}",

@@ -4,13 +4,16 @@ curves, weights as images, a confusion matrix, and medians over seeds.
 - ``plot_digits``: a grid of 8×8 digit images, each with a title (its label, a prediction).
 - ``plot_search``: the points a random search tried, coloured by validation accuracy.
 - ``plot_learning_curves``: training and validation loss and accuracy per epoch.
+- ``learning_curve_frames``: learning curves of several runs on shared axes, for a frame
+  slider (one run per frame).
 - ``plot_weights``: the weights of linear classifiers, one 8×8 image per class.
 - ``weight_frames``: one row of weight images that a frame slider redraws, epoch by epoch.
 - ``confusion_matrix`` and ``plot_confusion``: counts of (true class, predicted class).
 - ``plot_median_curves``: the median of several runs per method, with the 25–75 % band.
 
-Each function draws a new figure, returns it, and has a title, labelled axes and, with
-several series, a legend. Colours are the book's (``bplib.viz.style``); images use grey for
+Each function draws a new figure, at most ``BASE_WIDTH`` (7.2 in) wide so that it fills the
+page's column without being shrunk, returns it, and has a title, labelled axes and, with
+several series, a legend inside the axes or below them. Colours are the book's (``bplib.viz.style``); images use grey for
 pixels, a diverging red–blue map (0 is white) for signed weights, viridis for counts.
 
 Explained in chapter 11 (Capstone).
@@ -25,11 +28,12 @@ import matplotlib.ticker as mticker
 import numpy as np
 from matplotlib.figure import Figure
 
-from .._util import as_float_array, as_int, describe
-from .style import CMAP, line_style
+from .._util import as_float_array, as_int, as_real, describe
+from .style import BASE_WIDTH, CMAP, figsize, line_style
 
-__all__ = ["plot_digits", "plot_search", "plot_learning_curves", "plot_weights",
-           "weight_frames", "confusion_matrix", "plot_confusion", "plot_median_curves"]
+__all__ = ["plot_digits", "plot_search", "plot_learning_curves", "learning_curve_frames",
+           "plot_weights", "weight_frames", "confusion_matrix", "plot_confusion",
+           "plot_median_curves"]
 
 #: Signed weights: diverging and colour-blind safe; 0 is white.
 WEIGHT_CMAP = "RdBu_r"
@@ -60,7 +64,7 @@ def _bare(ax) -> None:
 
 
 def plot_digits(images, titles: Sequence[str] | None = None, *, ncols: int = 10,
-                title: str | None = None, width: float = 8.0) -> Figure:
+                title: str | None = None, width: float = BASE_WIDTH) -> Figure:
     """Digits as a grid of 8×8 images (dark ink on white), each with its own title.
 
     Parameters
@@ -72,7 +76,7 @@ def plot_digits(images, titles: Sequence[str] | None = None, *, ncols: int = 10,
     title : str, optional
         The figure's title.
     width : float
-        The figure's width in inches.
+        The figure's width in inches, at most ``BASE_WIDTH`` (the column's width).
 
     Returns
     -------
@@ -95,9 +99,11 @@ def plot_digits(images, titles: Sequence[str] | None = None, *, ncols: int = 10,
     if titles is not None and len(titles) != n:
         raise ValueError(f"{func}: got {len(titles)} titles for {n} images; expected one per image")
     ncols = min(as_int(ncols, "ncols", func, low=1), n)
+    width = as_real(width, "width", func, low=0.0, high=BASE_WIDTH, low_open=True)
     nrows = -(-n // ncols)
-    fig, axes, height = _image_grid(nrows, ncols, width, heading=0.45 if title else 0.0,
-                                    label=0.45 if titles is not None else 0.0)
+    lines = max(str(t).count("\n") + 1 for t in titles) if titles is not None else 0
+    fig, axes, height = _image_grid(nrows, ncols, width, heading=0.32 if title else 0.0,
+                                    label=0.1 + 0.18 * lines)
     for k, ax in enumerate(axes.flat):
         if k >= n:
             ax.set_visible(False)
@@ -112,7 +118,7 @@ def plot_digits(images, titles: Sequence[str] | None = None, *, ncols: int = 10,
     return fig
 
 
-def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $\alpha$",
+def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $\alpha_0$",
                 ylabel: str = r"$\log_{10}$ regularization $\lambda$", vmin: float = 0.9,
                 title: str | None = None) -> Figure:
     """The trials of random searches that minimized the validation error, one panel each.
@@ -152,7 +158,7 @@ def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $
         raise TypeError(f"{func}: results must be a non-empty dict {{title: SearchResult}}; "
                         f"got {describe(results)}")
     n = len(results)
-    fig, axes = plt.subplots(1, n, figsize=(2.9 * n + 1.2, 4.0), layout="constrained",
+    fig, axes = plt.subplots(1, n, figsize=figsize(0.62), layout="constrained",
                              squeeze=False, sharex=True, sharey=True)
     scatter = None
     sizes_shown = False
@@ -189,8 +195,9 @@ def plot_search(results: Mapping, *, xlabel: str = r"$\log_{10}$ learning rate $
     fig.legend(handles.values(), handles.keys(), loc="outside lower center",
                ncols=len(handles))
     axes[0][0].set_ylabel(ylabel)
+    # the colour bar under the panels, so that three panels share the column's width
     fig.colorbar(scatter, ax=axes[0].tolist(), label="validation accuracy", extend="min",
-                 shrink=0.9)
+                 location="bottom", shrink=0.6, aspect=40)
     if title:
         fig.suptitle(title)
     return fig
@@ -205,6 +212,32 @@ def _history(history, func: str) -> dict:
         raise ValueError(f"{func}: the lists of history must be 1-D and of one length; got "
                          f"shapes {[v.shape for v in out.values()]}")
     return out
+
+
+def _draw_curves(ax_loss, ax_acc, h: dict, acc_low: float | None = None) -> None:
+    """The training and validation curves of one history on a loss and an accuracy panel."""
+    epochs = np.arange(len(h["train_loss"]))
+    for k, part in enumerate(("train", "val")):
+        st = line_style(k)
+        name = "training" if part == "train" else "validation"
+        for ax, key in ((ax_loss, "loss"), (ax_acc, "acc")):
+            ax.plot(epochs, h[f"{part}_{key}"], color=st["color"], linestyle=st["linestyle"],
+                    marker=st["marker"], markersize=3, label=name)
+    ax_loss.set(yscale="log", xlabel="epoch", ylabel="loss (log scale)", title="loss")
+    _plain_log_axis(ax_loss.yaxis)
+    if acc_low is None:
+        acc_low = _accuracy_floor([h])
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(acc_low, 1.002))
+    ax_loss.legend(loc="upper right")
+    ax_acc.legend(loc="lower right")
+
+
+def _accuracy_floor(histories: list) -> float:
+    """The bottom of the accuracy axis: 0.9, or a tenth below the lowest validation accuracy
+    after the first epoch; 0 for runs stopped at epoch 0."""
+    after = [float(np.nanmin(h["val_acc"][1:])) for h in histories if len(h["val_acc"]) > 1]
+    low = min([0.9] + after) if after else 0.0
+    return low if low >= 0.9 else max(0.0, np.floor(10 * low - 0.1) / 10)
 
 
 def plot_learning_curves(history: Mapping, *, title: str | None = None) -> Figure:
@@ -232,24 +265,83 @@ def plot_learning_curves(history: Mapping, *, title: str | None = None) -> Figur
     Explained in chapter 11 (Capstone).
     """
     h = _history(history, "plot_learning_curves")
-    epochs = np.arange(len(h["train_loss"]))
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(8.0, 3.4), layout="constrained")
-    for k, part in enumerate(("train", "val")):
-        st = line_style(k)
-        name = "training" if part == "train" else "validation"
-        ax_loss.plot(epochs, h[f"{part}_loss"], color=st["color"], linestyle=st["linestyle"],
-                     marker=st["marker"], markersize=3, label=name)
-        ax_acc.plot(epochs, h[f"{part}_acc"], color=st["color"], linestyle=st["linestyle"],
-                    marker=st["marker"], markersize=3, label=name)
-    ax_loss.set(yscale="log", xlabel="epoch", ylabel="loss (log scale)", title="loss")
-    _plain_log_axis(ax_loss.yaxis)
-    low = min(0.9, float(np.nanmin(h["val_acc"][1:]))) if len(epochs) > 1 else 0.0
-    ax_acc.set(xlabel="epoch", ylabel="accuracy", title="accuracy", ylim=(low, 1.002))
-    ax_loss.legend(loc="upper right")
-    ax_acc.legend(loc="lower right")
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=figsize(0.44), layout="constrained")
+    _draw_curves(ax_loss, ax_acc, h)
     if title:
         fig.suptitle(title)
     return fig
+
+
+def learning_curve_frames(histories: Mapping) -> tuple[Figure, Callable[[object, str], None]]:
+    """Learning curves of several runs, one run at a time, on axes shared by all: the figure
+    of a frame slider over a hyperparameter (the learning rate, say).
+
+    Every frame has the same axes (epochs, loss range, accuracy range), so that moving from
+    one frame to the next shows how the runs differ, not how the axes rescale. The loss axis
+    ends at 10 times the largest starting loss: the loss of a run that blows up leaves the
+    frame at the top. A run that diverged and stopped early draws its few points.
+
+    Parameters
+    ----------
+    histories : {key: history}
+        One history per run, each a dict as :func:`plot_learning_curves` takes.
+
+    Returns
+    -------
+    (fig, show): ``show(key, title)`` draws the run ``histories[key]`` with that title.
+
+    Example
+    -------
+    >>> h = dict(train_loss=[2.3, 0.5], val_loss=[2.3, 0.6], train_acc=[0.1, 0.9],
+    ...          val_acc=[0.1, 0.85])
+    >>> fig, show = learning_curve_frames({0.1: h, 1.0: {k: v[:1] for k, v in h.items()}})
+    >>> show(1.0, "diverged")
+    >>> fig._suptitle.get_text(), [float(x) for x in fig.axes[0].get_xlim()]
+    ('diverged', [-0.3, 1.3])
+    >>> plt.close(fig)
+
+    Explained in chapter 11 (Capstone).
+    """
+    func = "learning_curve_frames"
+    if not isinstance(histories, Mapping) or not histories:
+        raise TypeError(f"{func}: histories must be a non-empty dict {{key: history}}; got "
+                        f"{describe(histories)}")
+    runs = {key: _history(h, func) for key, h in histories.items()}
+    losses = np.concatenate([np.concatenate([h["train_loss"], h["val_loss"]])
+                             for h in runs.values()])
+    losses = losses[np.isfinite(losses) & (losses > 0)]
+    start = max(float(h["train_loss"][0]) for h in runs.values())
+    top = min(float(losses.max()), 10 * start) if losses.size else 10.0
+    loss_lim = (losses.min() / 1.3, top * 1.3) if losses.size else (0.01, 10.0)
+    epochs = max(len(h["train_loss"]) for h in runs.values()) - 1
+    acc_low = _accuracy_floor(list(runs.values()))
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=figsize(0.44), layout="constrained")
+    first = next(iter(runs.values()))
+    _draw_curves(ax_loss, ax_acc, first, acc_low)
+    ax_loss.set_ylim(*loss_lim)
+    if loss_lim[1] / loss_lim[0] > 300:          # many decades: fewer ticks
+        _plain_log_axis(ax_loss.yaxis, subs=(1.0, 3.0))
+    for ax in (ax_loss, ax_acc):
+        ax.set_xlim(-0.3, max(epochs, 1) + 0.3)
+    heading = fig.suptitle(" ")
+    # The frames differ only in their lines and title: lay the figure out once, then keep
+    # that layout (constrained layout at every frame would take most of the drawing time).
+    fig.canvas.draw()
+    fig.set_layout_engine("none")
+    lines = {("loss", k): ax_loss.lines[k] for k in range(2)}
+    lines.update({("acc", k): ax_acc.lines[k] for k in range(2)})
+
+    def show(key, title: str = "") -> None:
+        if key not in runs:
+            raise KeyError(f"{func}: no run {key!r}; the runs are {list(runs)}")
+        h = runs[key]
+        x = np.arange(len(h["train_loss"]))
+        for (what, k), line in lines.items():
+            line.set_data(x, h[f"{('train', 'val')[k]}_{what}"])
+        heading.set_text(title)
+
+    show(next(iter(runs)))
+    return fig, show
 
 
 def _weights(W, func: str, name: str = "W") -> np.ndarray:
@@ -260,9 +352,10 @@ def _weights(W, func: str, name: str = "W") -> np.ndarray:
     return arr
 
 
-def _plain_log_axis(axis) -> None:
-    """Log-scale ticks at 1, 2, 3, 5 × 10ᵏ, written as plain numbers (0.2, 1, 5), not 2×10⁻¹."""
-    axis.set_major_locator(mticker.LogLocator(base=10, subs=(1.0, 2.0, 3.0, 5.0)))
+def _plain_log_axis(axis, subs: tuple = (1.0, 2.0, 3.0, 5.0)) -> None:
+    """Log-scale ticks at 1, 2, 3, 5 × 10ᵏ (or ``subs``), written as plain numbers (0.2, 1,
+    5), not 2×10⁻¹."""
+    axis.set_major_locator(mticker.LogLocator(base=10, subs=subs))
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
     axis.set_minor_formatter(mticker.NullFormatter())
 
@@ -302,7 +395,8 @@ def _image_grid(nrows: int, ncols: int, width: float, *, left: float = 0.01,
     wspace = 0.12
     cell = width * (right - left) / (ncols + (ncols - 1) * wspace)     # inches
     height = heading + nrows * (label + cell) + bottom
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False,
+                             layout="none")   # not the style's constrained layout
     fig.subplots_adjust(left=left, right=right, bottom=bottom / height,
                         top=1 - (heading + label) / height, wspace=wspace,
                         hspace=label / cell)
@@ -345,8 +439,8 @@ def plot_weights(weights: Mapping, *, mean_digits=None, title: str | None = None
     rows = list(mats.items())
     if mean_digits is not None:
         rows.insert(0, ("mean digit", _weights(mean_digits, func, "mean_digits")))
-    fig, axes, height = _image_grid(len(rows), C, 8.0, left=0.13, right=0.88,
-                                    heading=0.45 if title else 0.0, label=0.3)
+    fig, axes, height = _image_grid(len(rows), C, BASE_WIDTH, left=0.15, right=0.88,
+                                    heading=0.22 if title else 0.0, label=0.3)
     image = None
     for k, (row, (name, W)) in enumerate(zip(axes, rows)):
         if k == 0 and mean_digits is not None:
@@ -394,7 +488,7 @@ def weight_frames(W, *, title: str = "") -> tuple[Figure, Callable[[np.ndarray, 
     func = "weight_frames"
     W = _weights(W, func)
     C = W.shape[1]
-    fig, axes, height = _image_grid(1, C, 7.0, heading=0.4, label=0.28)
+    fig, axes, height = _image_grid(1, C, BASE_WIDTH, heading=0.4, label=0.28)
     axes = axes[0]
     images = _draw_weight_row(axes, W)
     for c, ax in enumerate(axes):
@@ -491,7 +585,8 @@ def plot_confusion(M, *, title: str | None = None) -> Figure:
     ax.set_yticks(range(C))
     ax.grid(False)
     ax.set(xlabel="predicted class", ylabel="true class")
-    fig.colorbar(image, ax=ax, label="number of test digits (log scale)", shrink=0.9)
+    bar = fig.colorbar(image, ax=ax, label="number of test digits (log scale)", shrink=0.9)
+    _plain_log_axis(bar.ax.yaxis, subs=(1.0, 2.0, 5.0))
     if title:
         ax.set_title(title)
     return fig
@@ -526,7 +621,7 @@ def plot_median_curves(curves: Mapping, *, ylabel: str, title: str | None = None
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError(f"{func}: curves must be a non-empty dict {{label: (runs, epochs) array}}; "
                         f"got {describe(curves)}")
-    fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
+    fig, ax = plt.subplots(figsize=figsize(0.55), layout="constrained")
     for k, (name, runs) in enumerate(curves.items()):
         runs = as_float_array(runs, f"curves[{name!r}]", func, ndim=2)
         x = np.arange(runs.shape[1])
