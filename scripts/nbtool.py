@@ -40,10 +40,24 @@ def repository_url() -> str:
     return match.group(1)
 
 
-def install_cell_source(url: str) -> str:
+# The bootstrap cell's comment in each edition's language. The Chinese edition also sets
+# BPLIB_LANG before bplib is imported, so that the exercise checks print in Chinese.
+INSTALL_COMMENT = {
+    "en": ("# Opened on its own (Colab, Binder)? This cell installs bplib from the book's\n"
+           "# repository. Where bplib is already installed it does nothing.\n"),
+    "zh": ("# 单独打开（Colab、Binder）时，这个单元从本书的仓库安装 bplib；\n"
+           "# 已经装好 bplib 时它什么也不做。下面一行让练习的检查用中文输出。\n"),
+}
+
+
+def install_cell_source(url: str, language: str = "en") -> str:
+    """The source of a chapter's first (bootstrap) cell, for the edition in `language`."""
+    if language not in INSTALL_COMMENT:
+        raise ValueError(f"install_cell_source: language must be one of {sorted(INSTALL_COMMENT)}, "
+                         f"got {language!r}")
+    set_language = "" if language == "en" else f'import os\nos.environ["BPLIB_LANG"] = "{language}"\n'
     return (
-        "# Opened on its own (Colab, Binder)? This cell installs bplib from the book's\n"
-        "# repository. Where bplib is already installed it does nothing.\n"
+        INSTALL_COMMENT[language] + set_language +
         "try:\n"
         "    import bplib\n"
         "except ImportError:\n"
@@ -51,13 +65,19 @@ def install_cell_source(url: str) -> str:
         "    import bplib")
 
 
+def notebook_language(path: Path) -> str:
+    """The edition a notebook belongs to: "zh" under zh/ (the generated Chinese book), else "en"."""
+    return "zh" if (ROOT / "zh") in Path(path).resolve().parents else "en"
+
+
 def chapter_notebooks() -> list[Path]:
     return sorted(CHAPTERS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def sync(paths: list[Path]) -> None:
-    source = install_cell_source(repository_url())
+    url = repository_url()
     for path in paths:
+        source = install_cell_source(url, notebook_language(path))
         nb = nbformat.read(path, as_version=4)
         first = nb.cells[0]
         if first.cell_type != "code" or INSTALL_TAG not in first.metadata.get("tags", []):
