@@ -325,6 +325,8 @@ def book_messages(root: Path = ROOT) -> list[Message]:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     messages = [Message(config["title"], "title", "_config.yml")]
+    if config.get("author"):
+        messages.append(Message(config["author"], "author", "_config.yml"))
     footer = config.get("html", {}).get("extra_footer")
     if footer:
         messages.append(Message(footer.strip("\n"), "html.extra_footer", "_config.yml"))
@@ -558,6 +560,19 @@ class Counts:
         return self
 
 
+_CJK_TEXT = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK_TEXT}])\n[ \t]*(?=[{_CJK_TEXT}])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Join the lines of a translation where a line break falls between two Chinese
+    characters. A browser shows such a break as a space, which Chinese does not have; the
+    catalogue keeps its short lines for the translator, the page gets none. Fenced code is
+    left as it is."""
+    parts = re.split(r"(^(?:`{3,}|~{3,}).*?^(?:`{3,}|~{3,})[ \t]*$)", text, flags=re.MULTILINE | re.DOTALL)
+    return "".join(part if k % 2 else _CJK_BREAK.sub("", part) for k, part in enumerate(parts))
+
+
 class Translator:
     """Looks up a catalogue: the translation when translated and not fuzzy, else the English."""
 
@@ -571,7 +586,7 @@ class Translator:
             self.counts.fuzzy += 1
         elif entry is not None and _is_translated(entry):
             self.counts.translated += 1
-            return entry.msgstr
+            return join_cjk_lines(entry.msgstr)
         else:
             self.counts.untranslated += 1
         return msgid
@@ -636,8 +651,11 @@ def _normal_outputs(outputs, sanitizers) -> list:
     normal = []
     for out in outputs:
         if out.output_type == "stream":
-            rest, blocks = check_lines(out.text)
-            normal.append(("stream", out.name, clean(rest), [b[0] for b in blocks]))
+            # consecutive writes to one stream arrive in chunks that differ between runs
+            if normal and normal[-1][0] == "stream" and normal[-1][1] == out.name:
+                normal[-1][2] += out.text
+            else:
+                normal.append(["stream", out.name, out.text])
         elif out.output_type in ("execute_result", "display_data"):
             data = out.get("data", {})
             texts = {k: clean(v if isinstance(v, str) else "".join(v)) for k, v in data.items()
@@ -645,6 +663,10 @@ def _normal_outputs(outputs, sanitizers) -> list:
             normal.append((out.output_type, sorted(data), texts))
         else:
             normal.append((out.output_type, out.get("ename"), out.get("evalue")))
+    for k, item in enumerate(normal):
+        if item[0] == "stream":
+            rest, blocks = check_lines(item[2])
+            normal[k] = ("stream", item[1], clean(rest), [b[0] for b in blocks])
     return normal
 
 
@@ -707,6 +729,8 @@ def zh_config(root: Path = ROOT) -> dict:
     translate = Translator(load_catalogue(BOOK_CATALOGUE, root))
     zh = copy.deepcopy(config)
     zh["title"] = translate(config["title"], "title")
+    if config.get("author"):
+        zh["author"] = translate(config["author"], "author")
     zh["exclude_patterns"] = [p for p in config.get("exclude_patterns", []) if p not in ("zh", "locale")]
     zh["bibtex_bibfiles"] = [f"../{f}" for f in config.get("bibtex_bibfiles", [])]
     zh.setdefault("repository", {})["path_to_book"] = "zh"
@@ -826,11 +850,13 @@ def generate(root: Path = ROOT, keys: list[str] | None = None, execute: bool = T
 
 # ─── The site, the exercise notebooks, the status ─────────────────────────────────────────
 
-def build_site(root: Path = ROOT, out: Path | None = None, strict: bool = True) -> Path:
-    """Build zh/ with Jupyter Book and place it at <out>/zh (default: _build/html/zh), next
-    to the English site. Returns the folder."""
+def build_site(root: Path = ROOT, out: Path | None = None, strict: bool = True,
+               work: Path | None = None) -> Path:
+    """Build zh/ with Jupyter Book (in `work`, default _build/zh) and place the site at
+    <out>/zh (default: _build/html/zh), next to the English site. Returns that folder.
+    With `strict`, a warning is an error, as for the English site."""
     out = out or root / "_build" / "html"
-    work = root / "_build" / "zh"
+    work = work or root / "_build" / "zh"
     jb = Path(sys.executable).with_name("jupyter-book")
     cmd = [str(jb), "build", str(root / "zh"), "--path-output", str(work)]
     if strict:

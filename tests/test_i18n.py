@@ -214,6 +214,11 @@ def test_extract_translate_change_and_generate_on_a_tiny_book(tmp_path):
     assert zh.cells[2].source == "The gradient points uphill, steeply."
 
 
+def test_line_breaks_between_chinese_characters_are_joined_outside_code():
+    text = "第一行，\n第二行\n  继续。\nEnglish\n中文 `code`\n$$\nx\n$$\n```\n# 注释\n# 注释\n```\n"
+    assert i18n.join_cjk_lines(text) == "第一行，第二行继续。\nEnglish\n中文 `code`\n$$\nx\n$$\n```\n# 注释\n# 注释\n```\n"
+
+
 def test_check_lines_are_the_checks_verdicts_and_hints():
     text = ("best = 1\n✗ Exercise 2.1 (x): got 3, expected 4\n  Hint: look at k.\n"
             "after\n✓ Exercise 2.2 (y): passed.\n")
