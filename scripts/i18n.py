@@ -26,7 +26,7 @@ block that disappeared leaves its translated entry obsolete (`#~`) at the end of
 
 Generating zh/ uses a translation only when it is translated and not fuzzy; anything else
 shows the English text, and the command prints the counts per page. Code cells are the
-English ones, except the bootstrap cell (`nbtool.install_cell_source(url, "zh")`, which makes
+English ones, except the bootstrap cell (`nbtool.install_cell_source(url, language="zh")`, which makes
 the checks speak Chinese). Stored outputs are kept from the previous zh/ notebook when the
 code and the English outputs are unchanged (apart from the checks' ✓/✗ lines, which are the
 Chinese ones); otherwise the notebook is re-executed with `nbtool execute`.
@@ -38,6 +38,7 @@ import argparse
 import copy
 import difflib
 import importlib.util
+import inspect
 import re
 import shutil
 import subprocess
@@ -54,6 +55,9 @@ ROOT = Path(__file__).resolve().parent.parent
 LANGUAGE = "zh_CN"
 LOCALE = ROOT / "locale" / LANGUAGE / "LC_MESSAGES"
 INSERTS = ROOT / "locale" / LANGUAGE / "inserts"
+# Settings of the Chinese book that are not a translation of the English ones (for example
+# where its exercise notebooks are), merged last into zh/_config.yml.
+CONFIG_OVERRIDES = ROOT / "locale" / LANGUAGE / "config.yml"
 ZH = ROOT / "zh"
 BOOK_CATALOGUE = "book"
 SANITIZE = ROOT / "tests" / "sanitize.cfg"
@@ -698,7 +702,7 @@ def zh_notebook(page: Page, translate: Translator, previous, url: str, root: Pat
                 cell.source = translate(cell.source, cell.id)
         elif cell.cell_type == "code":
             if index == 0 and nbtool.INSTALL_TAG in cell.metadata.get("tags", []):
-                cell.source = nbtool.install_cell_source(url, "zh")
+                cell.source = nbtool.install_cell_source(url, language="zh")
             old = old_cells.get(cell.get("id"))
             if old is not None and old.cell_type == "code" and old.source == cell.source \
                     and outputs_agree(cell, old, sanitizers):
@@ -736,6 +740,8 @@ def zh_config(root: Path = ROOT) -> dict:
     zh.setdefault("repository", {})["path_to_book"] = "zh"
     html = zh.setdefault("html", {})
     html["use_edit_page_button"] = False    # the zh pages are generated: edit the catalogues
+    if html.get("baseurl"):                  # the Chinese site lives in zh/ of the English one
+        html["baseurl"] = html["baseurl"].rstrip("/") + "/zh/"
     if html.get("extra_footer"):
         html["extra_footer"] = translate(html["extra_footer"].strip("\n"), "html.extra_footer") + "\n"
     sphinx = zh.setdefault("sphinx", {})
@@ -749,7 +755,19 @@ def zh_config(root: Path = ROOT) -> dict:
     conf["lang_switch_label"] = "English"
     conf["lang_switch_hreflang"] = "en"
     conf["lang_search_bar_text"] = "搜索本书……"
+    zh["language"] = LANGUAGE          # also at the top, where other tools (the PDF) read it
+    overrides = root / CONFIG_OVERRIDES.relative_to(ROOT)
+    if overrides.exists():
+        _merge_into(zh, yaml.safe_load(overrides.read_text(encoding="utf-8")) or {})
     return zh
+
+
+def _merge_into(target: dict, changes: dict) -> None:
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge_into(target[key], value)
+        else:
+            target[key] = value
 
 
 def zh_toc(root: Path = ROOT) -> dict:
@@ -877,14 +895,18 @@ def build_site(root: Path = ROOT, out: Path | None = None, strict: bool = True,
 
 
 def export(root: Path = ROOT) -> None:
-    """The Chinese exercise and solution notebooks, in notebooks/zh/ (and solutions/ in it),
-    written by the same exporter as the English ones, from zh/chapters/."""
-    exporter = getattr(nbtool, "export_notebooks", None)
-    if exporter is None:
-        print("export: scripts/nbtool.py has no export_notebooks() on this branch yet (helper "
-              "'export'); notebooks/zh/ not written")
+    """The Chinese exercise and solution notebooks: notebooks/zh/ and notebooks/zh/solutions/,
+    made by the same exporter as the English ones (`nbtool.py export`), from the zh/ book.
+
+    The call expects `nbtool.export(book=<folder with _config.yml, _toc.yml, chapters/>,
+    out=<folder>, language=<"en" | "zh">)`: the English export is
+    `export(book=ROOT, out=ROOT / "notebooks", language="en")`."""
+    exporter = getattr(nbtool, "export", None)
+    if exporter is None or "book" not in inspect.signature(exporter).parameters:
+        print("export: scripts/nbtool.py has no export(book=, out=, language=) on this branch "
+              "(helper 'export'); notebooks/zh/ not written")
         return
-    exporter(sorted((root / "zh" / "chapters").glob("[0-9][0-9]_*.ipynb")), root / "notebooks" / "zh")
+    exporter(book=root / "zh", out=root / "notebooks" / "zh", language="zh")
 
 
 def status(root: Path = ROOT) -> Counts:

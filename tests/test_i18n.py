@@ -286,7 +286,7 @@ def test_zh_notebook_has_the_english_code_and_a_chinese_bootstrap(path):
     english = nbformat.read(ROOT / "chapters" / path.name, as_version=4)
     zh = nbformat.read(path, as_version=4)
     assert [c.get("id") for c in zh.cells] == [c.get("id") for c in english.cells]
-    assert zh.cells[0].source == i18n.nbtool.install_cell_source(i18n.nbtool.repository_url(), "zh")
+    assert zh.cells[0].source == i18n.nbtool.install_cell_source(i18n.nbtool.repository_url(), language="zh")
     for en_cell, zh_cell in zip(english.cells[1:], zh.cells[1:]):
         assert zh_cell.cell_type == en_cell.cell_type
         assert zh_cell.metadata.get("tags") == en_cell.metadata.get("tags")
