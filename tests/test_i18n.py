@@ -374,6 +374,8 @@ def _assert_complete(keys):
 # exception is a regex of the English words around the use that it excuses.
 GLOSSARY_EXCEPTIONS: dict[str, list[tuple[str, str]]] = {
     "context": [(r"\bin (this|that|the|its) context", "the everyday word, not autograd's ctx (上下文)")],
+    "optimization": [(r"Optimization and Back Propagation",
+                      "the notes' own section heading, in English in the notes, quoted as it is")],
 }
 # Chinese accepted besides the glossary's own term, with the reason.
 GLOSSARY_ALTERNATIVES: dict[str, tuple[list[str], str]] = {}
