@@ -860,10 +860,38 @@ def generate(root: Path = ROOT, keys: list[str] | None = None, execute: bool = T
         if execute:
             print(f"executing (code or English outputs changed): {names}")
             nbtool.execute(sorted(result.stale))
+            disagreements = output_disagreements(sorted(result.stale), root)
+            for line in disagreements:
+                print(line)
+            if disagreements:
+                raise SystemExit(
+                    "i18n: the Chinese run printed something else than the English notebook "
+                    "stores (above). Re-execute the English chapter (nbtool.py execute), or "
+                    "make the output deterministic; then run generate again.")
         else:
             print(f"NOT executed (--no-execute), written without outputs: {names}")
     print(f"generate: {time.perf_counter() - start:.1f} s")
     return result
+
+
+def output_disagreements(paths: list[Path], root: Path = ROOT) -> list[str]:
+    """After executing zh notebooks: the code cells whose outputs still differ from the
+    English ones (other than the checks' language), one line each with the first difference."""
+    sanitizers, lines = _sanitizers(root), []
+    for path in paths:
+        english = nbformat.read(root / "chapters" / path.name, as_version=4)
+        zh = {c.get("id"): c for c in nbformat.read(path, as_version=4).cells}
+        for cell in english.cells:
+            other = zh.get(cell.get("id"))
+            if cell.cell_type != "code" or other is None or outputs_agree(cell, other, sanitizers):
+                continue
+            en_out = _normal_outputs(cell.outputs, sanitizers)
+            zh_out = _normal_outputs(other.outputs, sanitizers)
+            first = next((f"English {a!r:.160} / Chinese {b!r:.160}" for a, b in zip(en_out, zh_out) if a != b),
+                         f"{len(en_out)} outputs in English, {len(zh_out)} in Chinese; execution counts "
+                         f"{cell.get('execution_count')} / {other.get('execution_count')}")
+            lines.append(f"{path.name}, cell {cell.get('id')}: {first}")
+    return lines
 
 
 # ─── The site, the exercise notebooks, the status ─────────────────────────────────────────

@@ -240,6 +240,20 @@ def test_outputs_agree_apart_from_the_checks_language_only():
     assert i18n.outputs_agree(timing, cell("0.03 ms\n"), [])
 
 
+def test_after_a_zh_run_a_different_output_is_named(tmp_path):
+    def notebook(text):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell("print(x)", id="c1", execution_count=1, outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text=text)])]
+        return nb
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "zh").mkdir()
+    nbformat.write(notebook("x = 1.0001\n"), tmp_path / "chapters" / "01_x.ipynb")
+    nbformat.write(notebook("x = 1.0002\n"), tmp_path / "zh" / "01_x.ipynb")
+    [line] = i18n.output_disagreements([tmp_path / "zh" / "01_x.ipynb"], tmp_path)
+    assert line.startswith("01_x.ipynb, cell c1: English") and "1.0002" in line
+
+
 def test_language_link_goes_to_the_same_page():
     assert lang_ext.other_edition_url("chapters/02_grid_search", "zh/") == "../zh/chapters/02_grid_search.html"
     assert lang_ext.other_edition_url("chapters/02_grid_search", "../") == "../../chapters/02_grid_search.html"
