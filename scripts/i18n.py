@@ -37,8 +37,10 @@ from __future__ import annotations
 import argparse
 import copy
 import difflib
+import functools
 import importlib.util
 import inspect
+import os
 import re
 import shutil
 import subprocess
@@ -674,6 +676,32 @@ def _normal_outputs(outputs, sanitizers) -> list:
     return normal
 
 
+_PROBE = """
+import bplib.exercises.ch02 as chapter
+checks = [f for n, f in sorted(vars(chapter).items())
+          if n.startswith("check_") and getattr(f, "__module__", "") == chapter.__name__]
+checks[0](lambda *args: None)
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def checks_speak_chinese() -> bool:
+    """Whether bplib's exercise checks print Chinese under BPLIB_LANG=zh (their message
+    table): a check run in both languages prints differently."""
+    def run(language: str) -> str:
+        env = {**os.environ, "BPLIB_LANG": language, "BPLIB_PROGRESS": os.devnull}
+        return subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                              env=env, timeout=120).stdout
+    zh = run("zh")
+    return bool(zh) and zh != run("en") and bool(CJK.search(zh))
+
+
+def english_check_lines(nb) -> list[str]:
+    """The ✓/✗ lines of a notebook with no Chinese in them."""
+    return [block for cell in nb.cells for out in cell.get("outputs", []) if out.output_type == "stream"
+            for block in check_lines(out.text)[1] if not CJK.search(block)]
+
+
 def outputs_agree(english_cell, zh_cell, sanitizers) -> bool:
     """The zh cell's stored outputs are what executing the English code gives in Chinese:
     the same outputs, except the checks' ✓/✗ blocks (the same verdicts, in Chinese)."""
@@ -712,6 +740,8 @@ def zh_notebook(page: Page, translate: Translator, previous, url: str, root: Pat
                     cell.metadata["execution"] = old.metadata["execution"]
             else:
                 stale.append(cell.get("id"))
+    if not stale and previous is not None and english_check_lines(previous) and checks_speak_chinese():
+        stale.append("(checks printed in English)")   # executed before bplib spoke Chinese
     if stale:
         # never the English outputs in zh/: a notebook holds the outputs of a zh run, or none
         for cell in nb.cells:
