@@ -10,6 +10,7 @@ so in CI they always run.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import http.server
 import json
 import os
@@ -22,6 +23,8 @@ from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from urllib.parse import quote
 
 import pytest
 
@@ -45,9 +48,26 @@ def test_chromium_is_present_in_ci():
         assert CHROMIUM is not None, "CI must install Debian's chromium package (.ci/run does)"
 
 
+def test_a_chinese_font_is_present_in_ci():
+    """The Chinese edition needs a CJK font, or its text shows as boxes (.ci/run installs
+    Debian's fonts-noto-cjk)."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        fonts = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+        assert fonts.strip(), "CI must install a CJK font: Debian's fonts-noto-cjk (.ci/run does)"
+
+
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
-    """Build the book into a temporary folder with warnings as errors."""
+    """Build the book into a temporary folder with warnings as errors, and the Chinese
+    edition (zh/) into its zh/ folder, as `python scripts/i18n.py site` does."""
     out = tmp_path_factory.mktemp("site")
     jb = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run(
@@ -56,16 +76,28 @@ def built_site(tmp_path_factory) -> Path:
     log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
     problems = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
     assert proc.returncode == 0, "the book build failed:\n" + "\n".join(problems or log.splitlines()[-30:])
-    return out / "_build" / "html"
+    html = out / "_build" / "html"
+    _load_script("i18n").build_site(ROOT, out=html, work=tmp_path_factory.mktemp("zh"))
+    return html
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if not any(part.startswith("_") for part in p.relative_to(site).parts))
 
 
 def test_book_builds_with_no_warnings_and_only_toc_pages(built_site):
-    pages = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-             if not p.relative_to(built_site).parts[0].startswith("_")}
+    pages = set(_pages(built_site))
     assert "intro.html" in pages and "chapters/01_loss_functions.html" in pages
     toc = (ROOT / "_toc.yml").read_text()
     for notebook in (ROOT / "chapters").glob("*.ipynb"):
         assert f"chapters/{notebook.stem}" in toc, f"{notebook.name} is not in _toc.yml"
+
+
+def test_the_chinese_edition_has_every_page_of_the_english_one(built_site):
+    english = {p for p in _pages(built_site) if not p.startswith("zh/")}
+    chinese = {p.removeprefix("zh/") for p in _pages(built_site) if p.startswith("zh/")}
+    assert english == chinese, f"only English: {sorted(english - chinese)}; only Chinese: {sorted(chinese - english)}"
 
 
 class _Page(HTMLParser):
@@ -79,6 +111,8 @@ class _Page(HTMLParser):
         self.math_rendered = 0
         self.widgets = 0
         self.search_hits: list[str] = []
+        self.lang_links: list[str] = []
+        self.html_lang = ""
         self._stack: list[tuple[str, bool]] = []  # (tag, is math element)
         self._in_style = False
 
@@ -89,6 +123,10 @@ class _Page(HTMLParser):
             self.fetched.append(a[FETCHING[tag]])
         if tag == "link" and a.get("href") and (a.get("rel") or "").lower() in FETCHING_LINK_RELS:
             self.fetched.append(a["href"])
+        if tag == "html":
+            self.html_lang = a.get("lang") or ""
+        if tag == "a" and "btn-lang-switch" in classes and a.get("href"):
+            self.lang_links.append(a["href"])
         if a.get("style") and "url(" in a["style"]:
             self.inline_styles.append(a["style"])
         if tag == "style":
@@ -165,17 +203,21 @@ def _load(url: str, profile: Path) -> tuple[str, str]:
     return proc.stdout, proc.stderr
 
 
+# The searches the test runs: one English, two Chinese (a plain word, and a glossary term
+# that jieba keeps whole thanks to zh/_search_dict.txt).
+SEARCHES = ["search.html?q=softmax", "zh/search.html?q=梯度", "zh/search.html?q=网格搜索"]
+
+
 @pytest.fixture(scope="module")
 def rendered(built_site, tmp_path_factory):
     """Every page of the site, loaded in Chromium: {page: (parsed DOM, browser log)}."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed")
     server = _Server(built_site)
-    pages = sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-                   if p.name not in ("genindex.html", "py-modindex.html")
-                   and not p.relative_to(built_site).parts[0].startswith("_"))
+    pages = [p for p in _pages(built_site) if Path(p).name not in ("genindex.html", "py-modindex.html")]
     urls = {p: f"http://127.0.0.1:{server.port}/{p}" for p in pages}
-    urls["search.html?q=softmax"] = f"http://127.0.0.1:{server.port}/search.html?q=softmax"
+    for search in SEARCHES:
+        urls[search] = f"http://127.0.0.1:{server.port}/{search.split('=')[0]}={quote(search.split('=')[1])}"
     profiles = tmp_path_factory.mktemp("chromium")
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -228,11 +270,11 @@ def test_math_is_rendered_on_every_page(rendered):
 
 @NEEDS_CHROMIUM
 def test_widgets_render_from_saved_state(rendered):
-    for notebook in sorted((ROOT / "chapters").glob("*.ipynb")):
+    for notebook in sorted([*(ROOT / "chapters").glob("*.ipynb"), *(ROOT / "zh" / "chapters").glob("*.ipynb")]):
         state = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {}).get("widgets")
         if not state:
             continue
-        page = f"chapters/{notebook.stem}.html"
+        page = notebook.relative_to(ROOT).with_suffix(".html").as_posix()
         parser = rendered["pages"][page][0]
         assert parser.widgets > 0, f"{page}: the notebook saved widget state but no widget rendered"
 
@@ -596,3 +638,29 @@ def test_wheel_installs_offline_into_a_fresh_venv_and_imports(notebook_zip, tmp_
                           env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     assert proc.returncode == 0, proc.stderr
     assert Path(proc.stdout.strip()).is_relative_to(venv), f"bplib imported from {proc.stdout.strip()}"
+
+
+@NEEDS_CHROMIUM
+def test_chinese_search_works_offline(rendered):
+    """jieba put Chinese words in the zh index: a Chinese query finds the chapters."""
+    parser, _, _ = rendered["pages"]["zh/search.html?q=梯度"]
+    chapters = {h.split("?")[0] for h in parser.search_hits if re.search(r"chapters/\d\d_", h)}
+    assert {"chapters/02_grid_search.html", "chapters/04_gradient_descent.html"} <= chapters, (
+        f"searching the Chinese site for 梯度 found {sorted(chapters)}")
+    parser, _, _ = rendered["pages"]["zh/search.html?q=网格搜索"]
+    assert any("02_grid_search" in h for h in parser.search_hits), "searching for 网格搜索 missed chapter 02"
+
+
+@NEEDS_CHROMIUM
+def test_every_page_links_to_the_same_page_in_the_other_language(rendered):
+    root = rendered["root"]
+    for page, (parser, _, _) in rendered["pages"].items():
+        if "?" in page or Path(page).name == "index.html":      # index.html redirects to intro
+            continue
+        chinese = page.startswith("zh/")
+        assert parser.html_lang == ("zh-CN" if chinese else "en"), f"{page}: <html lang={parser.html_lang!r}>"
+        assert len(parser.lang_links) == 1, f"{page}: {len(parser.lang_links)} language links"
+        target = (root / page).parent / parser.lang_links[0]
+        expected = root / (page.removeprefix("zh/") if chinese else f"zh/{page}")
+        assert target.resolve() == expected.resolve() and expected.exists(), (
+            f"{page}: the language link {parser.lang_links[0]} does not lead to {expected.relative_to(root)}")
