@@ -135,7 +135,8 @@ def book_pages(root: Path = ROOT) -> list[Page]:
 # ─── What is translatable ─────────────────────────────────────────────────────────────────
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
-_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
+# inline math may wrap onto a second line, never across a blank line
+_MATH = re.compile(r"\$\$.*?\$\$|\$(?:[^$\n]|\n(?![ \t]*\n))+\$", re.DOTALL)
 _ROLE = re.compile(r"\{[\w:.-]+\}")
 _URL = re.compile(r"https?://\S+|<[^>\n]+>")
 _DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:.*$", re.MULTILINE)
