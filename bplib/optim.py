@@ -257,7 +257,7 @@ class SGD:
     Each ``step()`` updates every parameter that has a gradient, in place:
 
     - without momentum: p ← p − α_t g;
-    - with momentum μ: v ← μ v + g (v starts at 0, so the first v is g), then p ← p − α_t v
+    - with momentum ρ: v ← ρ v + g (v starts at 0, so the first v is g), then p ← p − α_t v
       (PyTorch's definition, dampening 0, no Nesterov).
 
     Parameters whose ``.grad`` is None are skipped (their velocity is kept). ``zero_grad()``
@@ -270,7 +270,7 @@ class SGD:
         updated in place, and ``.grad``, an array of the same shape or None). A bare Tensor
         is a ``TypeError`` (as in PyTorch); a Tensor listed twice is a ``ValueError``.
     lr : the learning rate, a number ≥ 0 or a schedule t -> α_t.
-    momentum : μ in [0, 1); 0 is plain SGD.
+    momentum : ρ in [0, 1); 0 is plain SGD.
 
     Attributes
     ----------
