@@ -23,8 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_YET_CONVERTED = {
     "07_analytic_gradient",
     "08_computational_graphs",
-    "09_autograd_functions",
-    "10_tensors_jacobians",
 }
 
 #: Pages whose code blocks still scroll sideways at 1280 px: on the API page the docstring

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from bplib import jacobian
-from bplib.viz.jacobian import format_bytes, jacobian_image, plot_memory
+from bplib.viz.jacobian import (format_bytes, jacobian_image, plot_memory, plot_relu_jacobian,
+                                relu_jacobian_slider)
 
 
 def test_image_shows_the_matrix_with_a_symmetric_scale_and_a_colorbar(ax):
@@ -86,3 +87,24 @@ def test_format_bytes_uses_decimal_units(nbytes, text):
 def test_format_bytes_rejects_a_negative_size():
     with pytest.raises(ValueError, match="nbytes"):
         format_bytes(-1)
+
+
+def test_relu_jacobian_has_a_one_under_each_positive_bar():
+    fig, axes = plt.subplots(1, 2)
+    x = np.array([-1.0, 0.5, 2.0, -0.2])
+    J = plot_relu_jacobian(axes, x, shift=0.25)
+    assert np.array_equal(J, np.diag([0.0, 1.0, 1.0, 1.0]))
+    assert len(axes[0].patches) == 4
+    assert axes[0].get_title() == "inputs: 3 of 4 above 0"
+    assert axes[1].get_title() == "Jacobian: 3 of 16 entries nonzero"
+    assert len(fig.axes) == 2                       # no colour bar
+    with pytest.raises(ValueError, match="two axes"):
+        plot_relu_jacobian(axes[:1], x)
+    plt.close(fig)
+
+
+def test_relu_jacobian_slider_counts_the_nonzero_entries_per_shift():
+    slider = relu_jacobian_slider([-1.0, 0.5, 2.0], [-3.0, 0.0, 3.0], alt="ReLU's Jacobian.")
+    assert slider.labels == ["shift = -3: 0 of 9 nonzero", "shift = 0: 2 of 9 nonzero",
+                             "shift = 3: 3 of 9 nonzero"]
+    assert len(slider.frames) == 3 and slider.alt == "ReLU's Jacobian."

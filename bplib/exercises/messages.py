@@ -51,7 +51,7 @@ EN: dict[str, str] = {
     "passed.graphs": "passed on {n} graphs.",
     "passed.gradcheck": "passed on {n} inputs, and gradcheck.",
     "4.4.passed": "passed (full loss, new batches, unbiased).",
-    "10.4.passed": "passed on {n} inputs, and below {limit} MB at C = {C}.",
+    "10.4.passed": "passed on {n} inputs; below {limit} MB at C = {C}.",
     # --- what went wrong ---------------------------------------------------------------------
     "why.on_case": "{problem} (input: {case})",
     "why.none": "it returned None: is a `return` missing, or is the `...` placeholder still "

@@ -13,7 +13,10 @@
   range test, a coarse-to-fine search (chapter 05).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
   where the nodes go is computed in ``_layout``, without matplotlib.
-- ``jacobian``: Jacobians as images, memory of Jacobians against VJPs (chapter 10).
+- ``functions``: autograd Functions' forward and backward, their tangent and what gradcheck
+  sees at a kink (chapter 09).
+- ``jacobian``: Jacobians as images, ReLU's Jacobian as its input shifts, memory of
+  Jacobians against VJPs (chapter 10).
 - ``search``: where a search looked, darts in D dimensions, equal-budget curves, annealing
   walks, hyperparameter trials (chapter 03).
 
@@ -26,9 +29,12 @@ from .descent import (REGIMES, GradientField, learning_rate_slider, plot_descent
                       plot_directional_rates, plot_excess, plot_factors, plot_gradient_field,
                       plot_minibatch_curves, plot_regime_losses, plot_regimes, regime)
 from .differences import plot_error_vs_eps, plot_secants
+from .functions import (TangentCheck, plot_forward_backward, plot_tangent_check,
+                        tangent_check, tangent_slider)
 from .grid import grid_frames, plot_grid_cost, plot_grid_search, plot_resolution_error
 from .graph import GRAD_COLOR, LOCAL_COLOR, VALUE_COLOR, GraphDrawing, draw_graph, draw_node_figure
-from .jacobian import format_bytes, jacobian_image, plot_memory
+from .jacobian import (format_bytes, jacobian_image, plot_memory, plot_relu_jacobian,
+                       relu_jacobian_slider)
 from .losses import (plot_class_probabilities, plot_loss_slices, plot_score_losses,
                      score_frames)
 from .search import (darts_slider, plot_budget_curves, plot_darts, plot_designs,
@@ -42,7 +48,8 @@ from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MAR
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
            "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "format_bytes",
-           "jacobian_image", "plot_memory", "darts_slider", "plot_budget_curves", "plot_darts",
+           "jacobian_image", "plot_memory", "plot_relu_jacobian", "relu_jacobian_slider",
+           "darts_slider", "plot_budget_curves", "plot_darts",
            "plot_designs", "plot_hit_probability", "plot_projections", "plot_trials",
            "search_points", "walk_slider", "CMAP", "LINESTYLES", "MARKERS", "REGIMES",
            "GradientField", "learning_rate_slider", "plot_descent", "plot_directional_rates",
@@ -53,4 +60,6 @@ __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_b
            "PALETTE", "line_style", "use_style", "BASE_WIDTH", "COLUMN_PX", "DPI",
            "FRAME_DPI", "compact_png", "figsize", "legend_below",
            "grid_frames", "plot_grid_cost", "plot_grid_search", "plot_resolution_error",
-           "plot_class_probabilities", "plot_loss_slices", "plot_score_losses", "score_frames"]
+           "plot_class_probabilities", "plot_loss_slices", "plot_score_losses", "score_frames",
+           "TangentCheck", "plot_forward_backward", "plot_tangent_check", "tangent_check",
+           "tangent_slider"]

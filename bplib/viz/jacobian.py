@@ -5,6 +5,9 @@
   diagonal of an elementwise operation, the gaps ReLU leaves in it.
 - ``plot_memory``: bytes against n on log-log axes, measured points and their power-law fit
   extended to a larger n; an explicit Jacobian grows as n², a vector-Jacobian product as n.
+- ``plot_relu_jacobian``: the input x + shift as bars (positive ones coloured) beside the
+  Jacobian of ReLU(x + shift), whose diagonal has a 1 exactly under each positive bar.
+- ``relu_jacobian_slider``: a frame slider of that figure over the shift.
 - ``format_bytes``: ``8e12`` → ``"8 TB"`` (decimal units, as disk and memory sizes are sold).
 
 Explained in chapter 10 (Tensors and Jacobians).
@@ -20,9 +23,10 @@ from matplotlib.axes import Axes
 from matplotlib.image import AxesImage
 
 from .._util import as_float_array, as_int, as_real, describe
-from .style import line_style
+from .style import figsize, line_style
 
-__all__ = ["jacobian_image", "plot_memory", "format_bytes"]
+__all__ = ["jacobian_image", "plot_memory", "format_bytes", "plot_relu_jacobian",
+           "relu_jacobian_slider"]
 
 #: A diverging colour map that is safe for colour-vision deficiencies; 0 is white.
 JACOBIAN_CMAP = "RdBu_r"
@@ -231,3 +235,106 @@ def plot_memory(ax: Axes, n: Sequence[float], series: Mapping[str, Sequence[floa
         ax.set_title(title)
     ax.legend(loc="upper left")
     return fits
+
+
+def plot_relu_jacobian(axes, x: Sequence[float], shift: float = 0.0) -> np.ndarray:
+    """The inputs x + shift as bars, beside the Jacobian of ReLU(x + shift) as an image.
+
+    Bars above 0 are coloured: exactly there the Jacobian's diagonal holds a 1; every other
+    entry is 0 (white). The Jacobian is computed by ``bplib.jacobian``, not drawn from the
+    rule.
+
+    Parameters
+    ----------
+    axes : sequence of matplotlib.axes.Axes
+        Two axes: the bars, and the Jacobian.
+    x : array_like of shape (n,)
+        The input before the shift.
+    shift : float
+        Added to every entry.
+
+    Returns
+    -------
+    ndarray of shape (n, n)
+        The Jacobian drawn.
+
+    Example
+    -------
+    >>> fig, axes = plt.subplots(1, 2)
+    >>> J = plot_relu_jacobian(axes, [-1.0, 0.5, 2.0], shift=0.75)
+    >>> np.diag(J)
+    array([0., 1., 1.])
+    >>> plt.close(fig)
+
+    Explained in chapter 10 (Tensors and Jacobians).
+    """
+    from ..autograd import jacobian
+
+    func = "plot_relu_jacobian"
+    axes = list(np.ravel(axes))
+    if len(axes) != 2:
+        raise ValueError(f"{func}: axes must hold two axes (the inputs, the Jacobian); "
+                         f"got {len(axes)}")
+    x = as_float_array(x, "x", func, ndim=1)
+    shift = as_real(shift, "shift", func)
+    z = x + shift
+    J = np.asarray(jacobian(lambda t: t.relu(), z), dtype=float)
+    bars, image = axes
+    on, off = line_style(0)["color"], "0.75"
+    bars.bar(np.arange(z.size), z, color=[on if v > 0 else off for v in z],
+             edgecolor="black", linewidth=0.5)
+    bars.axhline(0.0, color="black", linewidth=1.0)
+    bars.xaxis.set_major_locator(plt.MaxNLocator(nbins=min(z.size, 8), integer=True))
+    top = float(np.abs(x).max()) + 2.6
+    bars.set(xlim=(-0.7, z.size - 0.3), ylim=(-top, top), xlabel="index i",
+             ylabel="$x_i$ + shift",
+             title=f"inputs: {int((z > 0).sum())} of {z.size} above 0")
+    nonzero = int(np.count_nonzero(J))
+    jacobian_image(image, J, vmax=1.0, colorbar=False,
+                   title=f"Jacobian: {nonzero} of {J.size} entries nonzero")
+    return J
+
+
+def relu_jacobian_slider(x: Sequence[float], shifts: Sequence[float], *, alt: str):
+    """A frame slider over the shift of ``plot_relu_jacobian``: the sparsity of ReLU's
+    Jacobian as the inputs move up through 0.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        The input before the shift.
+    shifts : sequence of float
+        One frame each (5–9 keep the notebook small).
+    alt : str
+        What the slider shows, for readers who cannot see it.
+
+    Returns
+    -------
+    bplib.viz.FrameSlider
+        Its labels name the shift and the number of nonzero entries.
+
+    Example
+    -------
+    >>> slider = relu_jacobian_slider([-1.0, 0.5, 2.0], [-1.0, 0.0, 1.5],
+    ...                               alt="ReLU's Jacobian as the shift grows.")
+    >>> slider.labels
+    ['shift = -1: 1 of 9 nonzero', 'shift = 0: 2 of 9 nonzero', 'shift = 1.5: 3 of 9 nonzero']
+
+    Explained in chapter 10 (Tensors and Jacobians).
+    """
+    from .anim import frame_slider
+
+    func = "relu_jacobian_slider"
+    x = as_float_array(x, "x", func, ndim=1)
+    shifts = [float(v) for v in as_float_array(shifts, "shifts", func, ndim=1)]
+    fig, axes = plt.subplots(1, 2, figsize=figsize(0.46), width_ratios=[1, 1])
+
+    def draw(shift):
+        for ax in axes:
+            ax.clear()
+        plot_relu_jacobian(axes, x, shift)
+
+    def label(shift):
+        return f"shift = {shift:g}: {int((x + shift > 0).sum())} of {x.size ** 2} nonzero"
+
+    return frame_slider(fig, draw, shifts, alt=alt, label=label)
