@@ -89,7 +89,7 @@ def make_spirals(n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2,
     >>> X.shape, float(np.abs(X).max()) <= 1.0
     ((10, 2), True)
 
-    Explained in chapter 11 (Capstone).
+    Suggested in chapter 11 (Capstone), whose going-further questions train on it.
     """
     func = "make_spirals"
     n = as_int(n_per_class, "n_per_class", func, low=2)

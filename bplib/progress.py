@@ -49,7 +49,7 @@ Exercise progress (saved in ...progress.json)
 chapter                       passed  attempted  total  next
 01 · Loss functions                1          1      3  go on with 1.2 (SVM loss with loops)
 ...
-Overall: 2 of 37 exercises passed (5 %), 2 attempted.
+Overall: 2 of 41 exercises passed (5 %), 2 attempted.
 Next: chapter 01, exercise 1.2 (SVM loss with loops).
 
 Explained on the course page (chapters/course.md), which says how to see your progress.
@@ -498,7 +498,7 @@ def progress(path: str | os.PathLike | None = None) -> None:
     chapter                       passed  attempted  total  next
     01 · Loss functions                0          0      3  start with 1.1 (stable softmax)
     ...
-    Overall: 0 of 37 exercises passed (0 %), 0 attempted.
+    Overall: 0 of 41 exercises passed (0 %), 0 attempted.
     Next: chapter 01, exercise 1.1 (stable softmax).
 
     Explained on the course page (chapters/course.md).

@@ -1,6 +1,6 @@
 """Contour plots of a 2-parameter loss, with points (evaluations) and paths (trajectories).
 
-Explained in chapter 01 (Loss functions), the loss landscape; used for grid search in chapter 02
+Used for the figures of chapter 01 (Loss functions), the loss landscape; used for grid search in chapter 02
 (Grid search), random search in chapter 03 (Random search) and gradient descent in chapter 04
 (Gradient descent).
 """
@@ -53,7 +53,7 @@ def evaluate_on_grid(f: Callable, xlim: Sequence[float], ylim: Sequence[float],
            [1., 0., 1.],
            [2., 1., 2.]])
 
-    Explained in chapter 01 (Loss functions).
+    Used for the figures of chapter 01 (Loss functions).
     """
     as_callable(f, "f", "evaluate_on_grid")
     resolution = as_int(resolution, "resolution", "evaluate_on_grid", low=2)
@@ -113,7 +113,7 @@ def contour(f: Callable, xlim: Sequence[float], ylim: Sequence[float], *, ax=Non
     '‖w‖²'
     >>> plt.close("all")
 
-    Explained in chapter 01 (Loss functions).
+    Used for the figures of chapter 01 (Loss functions).
     """
     xs, ys, Z = evaluate_on_grid(f, xlim, ylim, resolution, batched)
     if ax is None:
@@ -169,7 +169,7 @@ def plot_points(ax, points, *, label: str | None = None, k: int = 1, size: float
     (2, 2)
     >>> plt.close(fig)
 
-    Explained in chapter 03 (Random search).
+    Used for the figures of chapter 03 (Random search).
     """
     pts = as_float_array(points, "points", "plot_points", ndim=2)
     st = line_style(k)
@@ -211,7 +211,7 @@ def plot_path(ax, path, *, label: str | None = None, k: int = 1, markevery: int 
     [2.0, 1.0, 0.0]
     >>> plt.close(fig)
 
-    Explained in chapter 04 (Gradient descent).
+    Used for the figures of chapter 04 (Gradient descent).
     """
     p = as_float_array(path, "path", "plot_path", ndim=2, finite=False)
     st = line_style(k)
@@ -251,7 +251,7 @@ def mark_best(ax, point, *, label: str = "best", k: int = 5):
     'best'
     >>> plt.close(fig)
 
-    Explained in chapter 02 (Grid search).
+    Used for the figures of chapter 02 (Grid search).
     """
     st = line_style(k)
     ax.plot(*np.asarray(point, dtype=float)[:2], marker="*", markersize=16, color=st["color"],

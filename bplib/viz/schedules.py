@@ -72,7 +72,7 @@ def schedule_style(k: int, n: int | None = None) -> dict:
     >>> style["color"], style["marker"], style["markevery"]
     ('#D55E00', 'D', (12, 25))
 
-    Explained in chapter 05 (Learning rate).
+    Used for the figures of chapter 05 (Learning rate).
     """
     func = "schedule_style"
     k = as_int(k, "k", func, low=0)

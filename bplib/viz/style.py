@@ -148,7 +148,7 @@ def compact_png(png: bytes, dpi: float | None = None) -> bytes:
     >>> len(small) < len(buffer.getvalue())
     True
 
-    Explained in chapter 01 (Loss functions).
+    Used for the figures of chapter 01 (Loss functions).
     """
     import io
 
@@ -254,7 +254,7 @@ def legend_below(ax, ncols: int | None = None, **kwargs):
     True
     >>> plt.close(fig)
 
-    Explained in chapter 05 (Learning rate), where five schedules share one plot.
+    Used for the figures of chapter 05 (Learning rate), where five schedules share one plot.
     """
     from matplotlib.transforms import offset_copy
 
@@ -289,7 +289,7 @@ def line_style(k: int) -> dict:
     >>> line_style(1)["color"]
     '#E69F00'
 
-    Explained in chapter 01 (Loss functions).
+    Used for the figures of chapter 01 (Loss functions).
     """
     n = len(PALETTE)
     return {"color": PALETTE[k % n], "linestyle": LINESTYLES[k % n], "marker": MARKERS[k % n]}
