@@ -716,6 +716,10 @@ def outputs_agree(english_cell, zh_cell, sanitizers) -> bool:
 # Notebook metadata that executing a notebook writes (kept from the zh run, not the English).
 EXECUTION_METADATA = ("language_info", "widgets")
 
+# The labels of a collapsed cell's button (myst-nb's code_prompt_show / code_prompt_hide).
+PROMPTS = {"Show solution": "显示解答", "Hide solution": "隐藏解答",
+           "Show code cell source": "显示代码", "Hide code cell source": "隐藏代码"}
+
 
 def zh_notebook(page: Page, translate: Translator, previous, url: str, root: Path = ROOT):
     """The Chinese notebook of `page`, and the ids of the code cells whose outputs must be
@@ -732,6 +736,10 @@ def zh_notebook(page: Page, translate: Translator, previous, url: str, root: Pat
         elif cell.cell_type == "code":
             if index == 0 and nbtool.INSTALL_TAG in cell.metadata.get("tags", []):
                 cell.source = nbtool.install_cell_source(url, language="zh")
+            mystnb = cell.metadata.get("mystnb", {})
+            for key in ("code_prompt_show", "code_prompt_hide"):
+                if mystnb.get(key) in PROMPTS:
+                    mystnb[key] = PROMPTS[mystnb[key]]
             old = old_cells.get(cell.get("id"))
             if old is not None and old.cell_type == "code" and old.source == cell.source \
                     and outputs_agree(cell, old, sanitizers):
