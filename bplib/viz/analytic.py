@@ -29,6 +29,8 @@ __all__ = ["VERDICT_COLORS", "plot_verdict_bands", "check_slider", "plot_gradien
 
 #: The colour of each verdict's band (Okabe–Ito green, orange, vermillion).
 VERDICT_COLORS = {"good": PALETTE[2], "look closer": PALETTE[1], "wrong": PALETTE[5]}
+# How strongly each band is tinted (orange and vermillion are close: wrong is darker).
+_BAND_ALPHA = {"good": 0.18, "look closer": 0.16, "wrong": 0.34}
 # Relative errors below this (exact agreement included) are drawn at it on a log axis.
 _FLOOR = 1e-12
 
@@ -72,7 +74,10 @@ def plot_verdict_bands(ax, tol: float = 1e-6, *, labels: bool = True, low: float
     ax.set_yscale("log")
     ax.set_ylim(low, 1.0)
     for name, (bottom, top) in bands.items():
-        ax.axhspan(bottom, top, color=VERDICT_COLORS[name], alpha=0.18, lw=0, zorder=0)
+        ax.axhspan(bottom, top, color=VERDICT_COLORS[name], alpha=_BAND_ALPHA[name], lw=0,
+                   zorder=0)
+        if name != "good":                 # a line where each band begins
+            ax.axhline(bottom, color=VERDICT_COLORS[name], lw=1.2, zorder=1)
         if labels:
             ax.text(0.02, np.sqrt(bottom * top), name, transform=ax.get_yaxis_transform(),
                     va="center", ha="left", fontsize=10, color="0.2", zorder=1)
