@@ -21,7 +21,6 @@ ROOT = Path(__file__).resolve().parent.parent
 #: and at most the column's width, alt text on every figure and frame slider, frame sliders
 #: made by `viz.frame_slider` (accessible buttons), no frozen widget without its note.
 NOT_YET_CONVERTED = {
-    "08_computational_graphs",
     "09_autograd_functions",
     "10_tensors_jacobians",
 }
