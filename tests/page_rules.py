@@ -20,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: `lesson`; ≤ 3 plt./ax./fig. calls), a sentence after every output, figures at ≥ 150 dpi
 #: and at most the column's width, alt text on every figure and frame slider, frame sliders
 #: made by `viz.frame_slider` (accessible buttons), no frozen widget without its note.
-NOT_YET_CONVERTED = {
-    "07_analytic_gradient",
-    "08_computational_graphs",
-}
+NOT_YET_CONVERTED: set[str] = set()      # every chapter has been reworked
 
 #: Pages whose code blocks still scroll sideways at 1280 px: on the API page the docstring
 #: examples longer than a definition's box (76 characters for a function, 72 for a method;

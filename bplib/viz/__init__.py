@@ -9,6 +9,8 @@
 - ``descent``: gradient descent: −∇L on the contours, runs and their loss gaps, the step-size
   regimes, mini-batch curves, excess loss against random search (chapter 04).
 - ``differences``: finite-difference error against ε, secant lines (chapter 06).
+- ``analytic``: a gradient check's relative errors on its verdict bands, as a frame slider
+  over a parameter; the cost of analytic against numerical gradients (chapter 07).
 - ``schedules``: learning-rate schedules, loss curves with noise floors, clouds of runs, the
   range test, a coarse-to-fine search (chapter 05).
 - ``graph``: computational graphs with values and gradients; the node figure (chapters 08, 10);
@@ -23,6 +25,7 @@
 Each figure has a title, labelled axes and, with several lines, a legend.
 """
 
+from .analytic import VERDICT_COLORS, check_slider, plot_gradient_cost, plot_verdict_bands
 from .anim import FrameSlider, frame_slider
 from .contours import contour, evaluate_on_grid, mark_best, plot_path, plot_points
 from .descent import (REGIMES, GradientField, learning_rate_slider, plot_descent,
@@ -46,7 +49,8 @@ from .style import (BASE_WIDTH, CMAP, COLUMN_PX, DPI, FRAME_DPI, LINESTYLES, MAR
                     compact_png, figsize, legend_below, line_style, use_style)
 
 __all__ = ["FrameSlider", "frame_slider", "contour", "evaluate_on_grid", "mark_best", "plot_path",
-           "plot_points", "plot_error_vs_eps", "plot_secants", "GRAD_COLOR", "LOCAL_COLOR",
+           "plot_points", "plot_error_vs_eps", "plot_secants", "VERDICT_COLORS", "check_slider",
+           "plot_gradient_cost", "plot_verdict_bands", "GRAD_COLOR", "LOCAL_COLOR",
            "VALUE_COLOR", "GraphDrawing", "draw_graph", "draw_node_figure", "format_bytes",
            "jacobian_image", "plot_memory", "plot_relu_jacobian", "relu_jacobian_slider",
            "darts_slider", "plot_budget_curves", "plot_darts",

@@ -34,7 +34,7 @@ from matplotlib.lines import Line2D
 from .._util import as_int, describe
 from ..autograd import Tensor, graph_grads   # (graph_grads is also importable from here)
 from ._layout import collect_graph, layered_layout
-from .style import PALETTE
+from .style import PALETTE, figsize
 
 __all__ = ["draw_graph", "draw_node_figure", "GraphDrawing", "VALUE_COLOR", "GRAD_COLOR",
            "LOCAL_COLOR"]
@@ -242,7 +242,8 @@ def _check_draw_args(output, ax, fmt, max_elements, max_nodes, grads, highlight,
 
 
 def _graph_figure(col: dict, row: dict, title: str | None) -> Axes:
-    """A new figure sized to the graph: about 1.45 inches per column, 1.25 per row."""
+    """A new figure sized to the graph: about 1.45 inches per column, 1.25 per row (for a
+    graph of more than 4 columns, pass an ``ax`` of ``viz.figsize(...)`` to fit the page)."""
     ncols = max(col.values()) + 1
     rows = list(row.values())
     width = max(4.0, 1.45 * ncols + 0.4)
@@ -423,7 +424,7 @@ def draw_node_figure(ax: Axes | None = None, *, inputs: Sequence[str] = ("x", "y
                              f"some of {sorted(text)}")
         text.update({k: str(v) for k, v in labels.items()})
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 4.6))
+        _, ax = plt.subplots(figsize=figsize(0.52))
     _draw_one_node(ax, text, inputs, output, loss)
     if title:
         ax.set_title(title)
