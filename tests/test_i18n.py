@@ -371,6 +371,7 @@ def _assert_complete(keys):
 # A glossary term used in English in a sense that is not the term's, with the reason. Each
 # exception is a regex of the English words around the use that it excuses.
 GLOSSARY_EXCEPTIONS: dict[str, list[tuple[str, str]]] = {
+    "margin": [(r"\bwide margin", "the everyday word (余量), not the SVM's margin (间隔)")],
     "accuracy": [(r"\*?accuracy\*? of the numerical method",
                   "a method's numerical accuracy (精度), not a classifier's accuracy (准确率)")],
     "context": [(r"\bin (this|that|the|its) context", "the everyday word, not autograd's ctx (上下文)")],
