@@ -571,13 +571,24 @@ _CJK_TEXT = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK_TEXT}])\n[ \t]*(?=[{_CJK_TEXT}])")
 
 
+_LINE_CONTENT = re.compile(r"[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?")   # indent and list marker
+
+
 def join_cjk_lines(text: str) -> str:
     """Join the lines of a translation where a line break falls between two Chinese
     characters. A browser shows such a break as a space, which Chinese does not have; the
     catalogue keeps its short lines for the translator, the page gets none. Fenced code is
-    left as it is."""
+    left as it is, and so is a break before a line indented deeper than the text of the line
+    above (a glossary term and its definition, a definition list)."""
+    def join(match: re.Match) -> str:
+        part = match.string
+        start = part.rfind("\n", 0, match.start()) + 1
+        content = _LINE_CONTENT.match(part, start).end() - start
+        indent = len(match.group(0)) - 1
+        return match.group(0) if indent > content else ""
+
     parts = re.split(r"(^(?:`{3,}|~{3,}).*?^(?:`{3,}|~{3,})[ \t]*$)", text, flags=re.MULTILINE | re.DOTALL)
-    return "".join(part if k % 2 else _CJK_BREAK.sub("", part) for k, part in enumerate(parts))
+    return "".join(part if k % 2 else _CJK_BREAK.sub(join, part) for k, part in enumerate(parts))
 
 
 class Translator:
