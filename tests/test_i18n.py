@@ -213,8 +213,8 @@ def test_line_breaks_between_chinese_characters_are_joined_outside_code():
     text = "第一行，\n第二行\n继续。\nEnglish\n中文 `code`\n$$\nx\n$$\n```\n# 注释\n# 注释\n```\n"
     assert i18n.join_cjk_lines(text) == "第一行，第二行继续。\nEnglish\n中文 `code`\n$$\nx\n$$\n```\n# 注释\n# 注释\n```\n"
     # a list item's continuation is joined; a glossary term is not joined to its definition
-    text = "- 列表\n  续行\n1. 编号\n   续行\n术语 · 中文\n  定义的\n  续行。"
-    assert i18n.join_cjk_lines(text) == "- 列表续行\n1. 编号续行\n术语 · 中文\n  定义的续行。"
+    text = "- 列表\n  续行\n1. 编号\n   续行\n\n术语 · 中文\n  定义的\n  续行。"
+    assert i18n.join_cjk_lines(text) == "- 列表续行\n1. 编号续行\n\n术语 · 中文\n  定义的续行。"
 
 
 def test_check_lines_are_the_checks_verdicts_and_hints():
