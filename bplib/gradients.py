@@ -52,8 +52,8 @@ _FLOOR = 1e-3                # an entry is measured against at least this share 
 #: as chapter 07 and DESIGN.md state them).
 RELATIVE_ERROR = """\
 The relative error of an analytic gradient a against a numerical one n is, at each entry,
-|a − n| / max(|a| + |n|, 10⁻³·s), where s is the largest |a| + |n| over the entries
-compared; the check reports the largest of these. It is 0 where the two agree, never
+abs(a − n) / max(abs(a) + abs(n), 10⁻³·s), where s is the largest abs(a) + abs(n) over the
+entries compared; the check reports the largest of these. It is 0 where the two agree, never
 above 1, and unchanged when a and n are scaled together. An entry smaller than a
 thousandth of the largest is measured against that thousandth: a finite difference has an
 absolute error set by the scale of the loss, so such an entry cannot be checked to many
@@ -379,13 +379,14 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
 
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     """The largest relative error between two arrays, such as an analytic and a numerical
-    gradient: entrywise |a − b| / max(|a| + |b|, 10⁻³·s), with s the largest |a| + |b|.
+    gradient: entrywise abs(a − b) / max(abs(a) + abs(b), 10⁻³·s), with s the largest
+    abs(a) + abs(b).
 
     The relative error and its bands, as this module states them once (``RELATIVE_ERROR``):
 
     The relative error of an analytic gradient a against a numerical one n is, at each entry,
-    |a − n| / max(|a| + |n|, 10⁻³·s), where s is the largest |a| + |n| over the entries
-    compared; the check reports the largest of these. It is 0 where the two agree, never
+    abs(a − n) / max(abs(a) + abs(n), 10⁻³·s), where s is the largest abs(a) + abs(n) over the
+    entries compared; the check reports the largest of these. It is 0 where the two agree, never
     above 1, and unchanged when a and n are scaled together. An entry smaller than a
     thousandth of the largest is measured against that thousandth: a finite difference has an
     absolute error set by the scale of the loss, so such an entry cannot be checked to many
@@ -449,8 +450,8 @@ class GradientReport:
     The relative error and its bands, as this module states them once (``RELATIVE_ERROR``):
 
     The relative error of an analytic gradient a against a numerical one n is, at each entry,
-    |a − n| / max(|a| + |n|, 10⁻³·s), where s is the largest |a| + |n| over the entries
-    compared; the check reports the largest of these. It is 0 where the two agree, never
+    abs(a − n) / max(abs(a) + abs(n), 10⁻³·s), where s is the largest abs(a) + abs(n) over the
+    entries compared; the check reports the largest of these. It is 0 where the two agree, never
     above 1, and unchanged when a and n are scaled together. An entry smaller than a
     thousandth of the largest is measured against that thousandth: a finite difference has an
     absolute error set by the scale of the loss, so such an entry cannot be checked to many
