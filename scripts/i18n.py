@@ -568,16 +568,31 @@ class Counts:
 
 
 _CJK_TEXT = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e"
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK_TEXT}])\n[ \t]*(?=[{_CJK_TEXT}])")
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK_TEXT}])\n(?P<indent>[ \t]*)(?=[{_CJK_TEXT}])")
+# the first line of a block, at the margin, that a deeper-indented line below it does not
+# continue: a definition list's term (the glossary's "learning rate · 学习率" above its
+# indented definition)
+_TERM_LINE = re.compile(r"^(?![ \t]|[-*+>|]|\d+[.)])[^\n]*\Z")
 
 
 def join_cjk_lines(text: str) -> str:
     """Join the lines of a translation where a line break falls between two Chinese
     characters. A browser shows such a break as a space, which Chinese does not have; the
     catalogue keeps its short lines for the translator, the page gets none. Fenced code is
-    left as it is."""
+    left as it is, and so is the break between a definition list's term and its indented
+    definition."""
+    def join(part: str) -> str:
+        def repl(match: re.Match) -> str:
+            start = part.rfind("\n", 0, match.start()) + 1
+            line = part[start:match.start()]
+            first = start == 0 or not part[:start - 1].rsplit("\n", 1)[-1].strip()
+            if match["indent"] and first and _TERM_LINE.match(line):
+                return match.group(0)
+            return ""
+        return _CJK_BREAK.sub(repl, part)
+
     parts = re.split(r"(^(?:`{3,}|~{3,}).*?^(?:`{3,}|~{3,})[ \t]*$)", text, flags=re.MULTILINE | re.DOTALL)
-    return "".join(part if k % 2 else _CJK_BREAK.sub("", part) for k, part in enumerate(parts))
+    return "".join(part if k % 2 else join(part) for k, part in enumerate(parts))
 
 
 class Translator:
