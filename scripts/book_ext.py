@@ -549,10 +549,12 @@ PREAMBLE = r"""
 ZH_PREAMBLE = r"""
 \makeatletter
 \def\@chappos{章}
+%% (\chaptertitlename is \@chapapp, never \appendixname itself: a flag says "appendix")
+\newif\ifbookappendix
 \let\bookoldappendix\appendix
-\renewcommand{\appendix}{\bookoldappendix\gdef\@chappos{}}
+\renewcommand{\appendix}{\bookoldappendix\gdef\@chappos{}\global\bookappendixtrue}
 \titleformat{\chapter}[display]{\raggedleft\py@HeaderFamily}
-  {\LARGE\ifx\chaptertitlename\appendixname\appendixname\,\thechapter\else 第\,\thechapter\,章\fi}
+  {\LARGE\ifbookappendix 附录\,\thechapter\else 第\,\thechapter\,章\fi}
   {16pt}{\Huge\bfseries}
 \titleformat{\part}[display]{\centering\py@HeaderFamily}{\huge 第\,\thepart\,部分}{20pt}{\Huge\bfseries}
 \makeatother
