@@ -188,11 +188,14 @@ def export(check: bool = False, *, book: Path | str | None = None, out: Path | s
         book = Path(book).resolve()
         out = Path(out).resolve() if out is not None else ROOT / "notebooks"
         editions = [(book, out, language)]
-    for book_dir, out_dir, lang in editions:
-        _export(book_dir, out_dir.relative_to(ROOT).as_posix(), lang, check)
+    problems = [problem for book_dir, out_dir, lang in editions
+                if (problem := _export(book_dir, out_dir.relative_to(ROOT).as_posix(), lang, check))]
+    if problems:
+        sys.exit("\n".join(problems))
 
 
-def _export(book: Path, out: str, language: str | None, check: bool) -> None:
+def _export(book: Path, out: str, language: str | None, check: bool) -> str | None:
+    """Export one edition; with ``check``, return what is stale (None when up to date)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import export as exporter
 
@@ -205,11 +208,11 @@ def _export(book: Path, out: str, language: str | None, check: bool) -> None:
     if check:
         stale = exporter.stale_files(ROOT, files, out)
         if stale:
-            sys.exit(f"nbtool export --check: out of date with {source} (or with bplib's last "
-                     "commit): " + ", ".join(stale) + ". Run `python scripts/nbtool.py export` "
-                     f"and commit {out}/.")
+            return (f"nbtool export --check: {out}/ is out of date with {source} (or with "
+                    "bplib's last commit): " + ", ".join(stale) + ". Run `python "
+                    f"scripts/nbtool.py export` and commit {out}/.")
         print(f"{out}/ is up to date ({len(files)} notebooks)")
-        return
+        return None
     dirty = exporter.bplib_uncommitted(ROOT)
     if dirty:
         print(f"nbtool export: warning: uncommitted changes in {', '.join(dirty)}; the "
@@ -220,6 +223,7 @@ def _export(book: Path, out: str, language: str | None, check: bool) -> None:
     sizes = [(ROOT / rel).stat().st_size for rel in files]
     print(f"{out}/: {len(files)} notebooks, {sum(sizes) / 1e3:.0f} kB in all, largest "
           f"{max(sizes) / 1e3:.0f} kB")
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
