@@ -58,6 +58,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "solutions": "Solutions",
         "download": "download (.ipynb)",
         "all_notebooks": "All chapters",
+        "colon": ":",
         "zip": "every exercise notebook, with an offline installer (.zip)",
         "pdf": "the book as a PDF",
         "btn_exercise": "Exercise notebook",
@@ -90,6 +91,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "solutions": "答案",
         "download": "下载 (.ipynb)",
         "all_notebooks": "全部章节",
+        "colon": "：",
         "zip": "所有练习笔记本，附离线安装包 (.zip)",
         "pdf": "本书 PDF 版",
         "btn_exercise": "练习笔记本",
@@ -167,7 +169,8 @@ every chapter's solutions at its end.
 Windows：先 `py -m venv .venv`，再 `.venv\\Scripts\\pip install {wheel} -r requirements.txt`。
 
 pip 会从 Python 软件包索引（PyPI）下载 numpy、matplotlib、scikit-learn 和 JupyterLab。
-如果速度很慢或无法访问，请使用离你较近的 PyPI 镜像：
+如果速度很慢或无法访问，请使用离你较近的 PyPI 镜像（例如清华大学开源软件镜像站
+`https://pypi.tuna.tsinghua.edu.cn/simple`）：
 `.venv/bin/pip install -i 镜像地址 {wheel} -r requirements.txt`。
 
 完全没有网络时：在一台能联网、操作系统和 Python 版本相同的机器上运行
@@ -180,8 +183,8 @@ pip 会从 Python 软件包索引（PyPI）下载 numpy、matplotlib、scikit-le
 
 （Windows：`.venv\\Scripts\\jupyter lab`。）打开一章，从头依次运行各单元。第一个单元只在缺少
 bplib 时安装它：装好 wheel 之后它什么也不做。在写着 `...  # your code here` 的地方写下你的代码，
-运行该单元，下面的检查会打印 ✓，或者打印 ✗ 和提示。查看各章进度：
-`.venv/bin/python -m bplib.progress`。
+运行该单元，下面的检查会打印 ✓，或者打印 ✗ 和提示（笔记本的第一个单元设置了 BPLIB_LANG=zh，
+所以检查用中文输出）。查看各章进度：`.venv/bin/python -m bplib.progress --lang zh`。
 
 答案笔记本在网站上每章的页面里；本书的 PDF 版在每章末尾印有该章全部练习的答案。
 """,
@@ -298,7 +301,8 @@ def _notebook_box(app: Sphinx, links: dict[str, dict[str, str]], context) -> str
                  f'download>{html.escape(phrase(app, "download"))}</a>']
         items += [f'<a class="reference external" href="{html.escape(url)}">{html.escape(name)}</a>'
                   for name, url in links[kind].items() if name != "download"]
-        return f"<p><strong>{html.escape(label)}:</strong> " + " · ".join(items) + "</p>"
+        return (f"<p><strong>{html.escape(label + phrase(app, 'colon'))}</strong> "
+                + " · ".join(items) + "</p>")
 
     rows = [row("exercise", phrase(app, "exercises")), row("solution", phrase(app, "solutions"))]
     extra = [f'<a class="reference download" href="{html.escape(context["pathto"](site_paths(app)["zip"], 1))}" '
@@ -307,7 +311,7 @@ def _notebook_box(app: Sphinx, links: dict[str, dict[str, str]], context) -> str
         extra.append(f'<a class="reference download" '
                      f'href="{html.escape(context["pathto"](site_paths(app)["pdf"], 1))}" '
                      f'download>{html.escape(phrase(app, "pdf"))}</a>')
-    rows.append(f"<p><strong>{html.escape(phrase(app, 'all_notebooks'))}:</strong> "
+    rows.append(f"<p><strong>{html.escape(phrase(app, 'all_notebooks') + phrase(app, 'colon'))}</strong> "
                 + " · ".join(extra) + "</p>")
     return ('<div class="admonition book-notebooks">'
             f'<p class="admonition-title">{html.escape(phrase(app, "box_title"))}</p>'
@@ -545,10 +549,12 @@ PREAMBLE = r"""
 ZH_PREAMBLE = r"""
 \makeatletter
 \def\@chappos{章}
+%% (\chaptertitlename is \@chapapp, never \appendixname itself: a flag says "appendix")
+\newif\ifbookappendix
 \let\bookoldappendix\appendix
-\renewcommand{\appendix}{\bookoldappendix\gdef\@chappos{}}
+\renewcommand{\appendix}{\bookoldappendix\gdef\@chappos{}\global\bookappendixtrue}
 \titleformat{\chapter}[display]{\raggedleft\py@HeaderFamily}
-  {\LARGE\ifx\chaptertitlename\appendixname\appendixname\,\thechapter\else 第\,\thechapter\,章\fi}
+  {\LARGE\ifbookappendix 附录\,\thechapter\else 第\,\thechapter\,章\fi}
   {16pt}{\Huge\bfseries}
 \titleformat{\part}[display]{\centering\py@HeaderFamily}{\huge 第\,\thepart\,部分}{20pt}{\Huge\bfseries}
 \makeatother

@@ -1,6 +1,7 @@
 """The exercise and solution notebooks, made from the chapters (issue 8 §1).
 
-For every chapter ``chapters/NN_x.ipynb`` (the ones _toc.yml lists):
+For every chapter ``chapters/NN_x.ipynb`` of a book (the ones _toc.yml lists; the English book
+at the repository's root, or the Chinese one in zh/, which go to notebooks/ and notebooks/zh/):
 
 - ``notebooks/NN_x.ipynb``, the **exercise** notebook: in every cell tagged ``solution`` the
   code between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` becomes ``...  # your code here``
@@ -14,6 +15,10 @@ removes (``remove-cell``) are left out, except that first one; cells the site hi
 (``jupyter.source_hidden`` / ``outputs_hidden``, which JupyterLab and Notebook 7 honour, and
 Colab's ``cellView: form``). In the solution notebook the solutions are hidden, as on the site;
 in the exercise notebook the exercise cells are shown, since the learner writes in them.
+
+The words the export writes (the opening line, headings, "References") are the book's
+language's, from ``plainmd.WORDS``; the bootstrap cell is ``nbtool.install_cell_source`` in
+that language (the Chinese one sets BPLIB_LANG, so the checks print in Chinese).
 """
 
 from __future__ import annotations
@@ -132,19 +137,20 @@ def _plain_code_cell(cell, source: str, tags: list[str]):
 def export_chapter(path: Path, book: Book, install_source: str) -> dict[str, nbformat.NotebookNode]:
     """The exercise and solution notebooks of one chapter: {"exercise": nb, "solution": nb}."""
     doc = f"chapters/{path.stem}"
+    shown = (f"{book.path_to_book}/" if book.path_to_book else "") + f"chapters/{path.name}"
     if doc not in book.titles:
-        raise ExportError(f"{path.name} is not in _toc.yml: it has no page on the website")
+        raise ExportError(f"{shown} is not in _toc.yml: it has no page on the website")
     chapter = nbformat.read(path, as_version=4)
     first = chapter.cells[0] if chapter.cells else None
     if first is None or first.cell_type != "code" or BOOTSTRAP_TAG not in first.metadata.get("tags", []):
-        raise ExportError(f"{path.name}, cell 0: the first cell must be the code cell tagged "
+        raise ExportError(f"{shown}, cell 0: the first cell must be the code cell tagged "
                           f"{BOOTSTRAP_TAG!r}")
     result = {}
     for variant in ("exercise", "solution"):
         converter = Converter(book, doc, exercise_notebook=variant == "exercise")
         cells = []
         for index, cell in enumerate(chapter.cells):
-            where = f"chapters/{path.name}, cell {index} (id {cell.get('id', '?')})"
+            where = f"{shown}, cell {index} (id {cell.get('id', '?')})"
             tags = cell.metadata.get("tags", [])
             if index == 0:
                 bootstrap = _plain_code_cell(cell, install_source, [BOOTSTRAP_TAG])
@@ -186,7 +192,7 @@ def export_chapter(path: Path, book: Book, install_source: str) -> dict[str, nbf
         nb.metadata = {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},
-            "bplib_export": {"chapter": f"chapters/{path.name}", "variant": variant},
+            "bplib_export": {"chapter": shown, "variant": variant},
         }
         nbformat.validate(nb)
         result[variant] = nb
@@ -197,16 +203,8 @@ def _note_cell(book: Book, doc: str, variant: str):
     """The cell after the bootstrap: what this notebook is and where its siblings are."""
     name = doc.split("/")[-1]
     page = f"[{book.titles[doc]}]({book.url(doc)})"
-    if variant == "exercise":
-        text = (f"*Exercise notebook of the chapter {page}: run the cells in order. In each "
-                "exercise, replace `...  # your code here` with your answer and run the cell; "
-                "its check prints ✓ or ✗ with a hint. The solutions are in "
-                f"[`solutions/{name}.ipynb`](solutions/{name}.ipynb).*")
-    else:
-        text = (f"*Solution notebook of the chapter {page}: the chapter's code with every "
-                "exercise solved (the solutions are in collapsed cells). The exercise notebook "
-                f"is [`../{name}.ipynb`](../{name}.ipynb).*")
-    cell = nbformat.v4.new_markdown_cell(text)
+    text = book.words[f"note_{variant}"].format(page=page, name=name)
+    cell = nbformat.v4.new_markdown_cell(f"*{text}*")
     cell["id"] = "export-note"
     return cell
 
@@ -215,28 +213,47 @@ def chapters(root: Path) -> list[Path]:
     return sorted((root / "chapters").glob("[0-9][0-9]_*.ipynb"))
 
 
-def exported_files(root: Path, url: str, install_source_for) -> dict[str, str]:
+def folders(out: str = OUT_DIR) -> tuple[str, str]:
+    """The exercise and solution folders of an export into ``out`` (relative to the root)."""
+    out = out.strip("/")
+    return out, f"{out}/solutions"
+
+
+def exported_files(root: Path, url: str, install_source_for, *, book: Path | None = None,
+                   out: str = OUT_DIR, language: str | None = None) -> dict[str, str]:
     """{path relative to root: file text} of every notebook the export writes.
-    ``install_source_for(url, commit)`` makes the bootstrap cell (nbtool.install_cell_source)."""
+
+    ``root`` is the repository (the pin is its bplib commit); ``book`` the book's folder (the
+    English book, ``root``, by default; ``root / "zh"`` for the Chinese one); ``out`` the folder,
+    relative to ``root``, of the exercise notebooks (the solutions go to its ``solutions/``);
+    ``language`` the edition's ("en", "zh"; default: the book's _config.yml).
+    ``install_source_for(url, commit, language=...)`` makes the bootstrap cell
+    (nbtool.install_cell_source)."""
+    book_dir = root if book is None else Path(book)
     try:
-        book = Book.load(root)
+        loaded = Book.load(book_dir, language)
     except MystError as error:
         raise ExportError(str(error)) from None
-    source = install_source_for(url, bplib_commit(root))
+    if loaded.language == "en":   # (the English call stays the one it always was)
+        source = install_source_for(url, bplib_commit(root))
+    else:
+        source = install_source_for(url, bplib_commit(root), language=loaded.language)
     files = {}
-    for path in chapters(root):
-        notebooks = export_chapter(path, book, source)
-        for variant, folder in (("exercise", OUT_DIR), ("solution", SOLUTIONS_DIR)):
+    exercises, solutions = folders(out)
+    for path in chapters(book_dir):
+        notebooks = export_chapter(path, loaded, source)
+        for variant, folder in (("exercise", exercises), ("solution", solutions)):
             text = nbformat.writes(notebooks[variant])
             files[f"{folder}/{path.name}"] = text if text.endswith("\n") else text + "\n"
     return files
 
 
-def stale_files(root: Path, files: dict[str, str]) -> list[str]:
-    """The exported files that are missing, differ, or should no longer be there."""
+def stale_files(root: Path, files: dict[str, str], out: str = OUT_DIR) -> list[str]:
+    """The exported files that are missing, differ, or should no longer be there (in ``out``
+    and its solutions/; another edition's folder inside ``out`` is not looked at)."""
     stale = [rel for rel, text in files.items()
              if not (root / rel).exists() or (root / rel).read_text(encoding="utf-8") != text]
-    for folder in (OUT_DIR, SOLUTIONS_DIR):
+    for folder in folders(out):
         for path in sorted((root / folder).glob("*.ipynb")):
             rel = path.relative_to(root).as_posix()
             if rel not in files:
@@ -244,9 +261,9 @@ def stale_files(root: Path, files: dict[str, str]) -> list[str]:
     return stale
 
 
-def write(root: Path, files: dict[str, str]) -> list[str]:
+def write(root: Path, files: dict[str, str], out: str = OUT_DIR) -> list[str]:
     """Write the exported notebooks, remove ones whose chapter is gone; return what changed."""
-    changed = stale_files(root, files)
+    changed = stale_files(root, files, out)
     for rel in changed:
         path = root / rel
         if rel in files:

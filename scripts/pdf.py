@@ -310,8 +310,13 @@ def prepare(book: Path, work: Path) -> dict:
     local = (config.get("sphinx") or {}).get("local_extensions") or {}
     for name, path in local.items():
         local[name] = str((book / path).resolve())
-    # the site's repository root stays the real one (book_ext reads notebooks there)
+    # paths that leave the book's folder (the Chinese book in zh/ uses the English book's
+    # ../references.bib and ../_assets): the copy in ``work`` is elsewhere, so make them absolute
     sconf = config.setdefault("sphinx", {}).setdefault("config", {})
+    config["bibtex_bibfiles"] = [_outside(book, f) for f in config.get("bibtex_bibfiles") or []]
+    if sconf.get("html_static_path"):
+        sconf["html_static_path"] = [_outside(book, f) for f in sconf["html_static_path"]]
+    # the site's repository root stays the real one (book_ext reads notebooks there)
     sconf.setdefault("book_repository_root", str(_repository_root(book, config)))
     (work / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
@@ -327,6 +332,13 @@ def prepare(book: Path, work: Path) -> dict:
     print(f"pdf: {work}: {totals['solutions']} solutions moved to their chapter's end, "
           f"{totals['stills']} interactive outputs as still frames, {totals['sentences']} as a sentence")
     return config
+
+
+def _outside(book: Path, path: str) -> str:
+    """``path`` (relative to the book) as it is when it stays inside the book's folder, which
+    the work folder copies; an absolute path when it leads out of it (``../references.bib``)."""
+    resolved = (book / path).resolve()
+    return path if resolved.is_relative_to(book.resolve()) else str(resolved)
 
 
 def _repository_root(book: Path, config: dict) -> Path:

@@ -24,6 +24,10 @@ Rules, each in one place below:
 - ``(label)=`` targets and ``%`` comments → removed.
 - Code fences (backticks or tildes, with a language or none) and inline code stay verbatim:
   nothing inside them is converted.
+- The words the converter writes itself ("Exercise N.k", "Solution to …", an admonition's
+  default title, "References") come from ``WORDS``, one table per language: the edition's
+  language is the book's (``language:`` in its _config.yml, zh_CN for the Chinese book in zh/)
+  or the one ``Book.load`` is given.
 - Anything else — an unknown directive or role, a label, document or citation that does not
   exist, a fence that is never closed — is an error that names the notebook and the cell.
 
@@ -57,6 +61,59 @@ LITERAL_ROLES = {"code", "file", "samp", "command", "program", "literal", "envva
                  "guilabel", "menuselection", "option", "mimetype", "regexp"}
 CITE_T = {"cite:t", "cite:ts", "cite:ct", "citet"}
 CITE_P = {"cite", "cite:p", "cite:ps", "citep", "cite:alp"}
+
+# The words the converter writes, one table per language (every table has the same keys; a
+# test checks). The admonitions' titles are Sphinx's own, so a notebook says what the page says.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "exercise": "Exercise {number}",          # a heading: {number} is "4.1 · Title"
+        "exercise_untitled": "Exercise",
+        "solution": "Solution",
+        "solution_to": "Solution to {target}",    # {target}: "Exercise 4.1"
+        "references": "References",
+        # the exported notebooks' opening line (scripts/export.py): {page} links the chapter's
+        # page on the website, {name} is the notebook's name
+        "note_exercise": ("Exercise notebook of the chapter {page}: run the cells in order. In "
+                          "each exercise, replace `...  # your code here` with your answer and "
+                          "run the cell; its check prints ✓ or ✗ with a hint. The solutions are "
+                          "in [`solutions/{name}.ipynb`](solutions/{name}.ipynb)."),
+        "note_solution": ("Solution notebook of the chapter {page}: the chapter's code with every "
+                          "exercise solved (the solutions are in collapsed cells). The exercise "
+                          "notebook is [`../{name}.ipynb`](../{name}.ipynb)."),
+        "admonition": "Admonition", "note": "Note", "tip": "Tip", "hint": "Hint",
+        "important": "Important", "warning": "Warning", "caution": "Caution",
+        "attention": "Attention", "danger": "Danger", "error": "Error", "seealso": "See also",
+        "margin": "Margin", "sidebar": "Sidebar", "epigraph": "Epigraph", "topic": "Topic",
+        "dropdown": "Dropdown",
+    },
+    "zh": {
+        "exercise": "练习 {number}",
+        "exercise_untitled": "练习",
+        "solution": "解答",
+        "solution_to": "{target}的解答",
+        "references": "参考文献",
+        "note_exercise": ("这是{page}一章的练习笔记本：请按顺序运行各单元。在每道练习中，把 "
+                          "`...  # your code here` 换成你的答案，再运行这个单元，它的检查会打印 ✓，"
+                          "或者打印 ✗ 和提示。答案在 [`solutions/{name}.ipynb`](solutions/{name}.ipynb) 中。"),
+        "note_solution": ("这是{page}一章的答案笔记本：本章的全部代码，每道练习都已解答（答案在折叠的"
+                          "单元中）。练习笔记本是 [`../{name}.ipynb`](../{name}.ipynb)。"),
+        "admonition": "提示框", "note": "备注", "tip": "小技巧", "hint": "提示",
+        "important": "重要", "warning": "警告", "caution": "小心",
+        "attention": "注意", "danger": "危险", "error": "错误", "seealso": "参见",
+        "margin": "旁注", "sidebar": "侧栏", "epigraph": "题记", "topic": "专题",
+        "dropdown": "展开",
+    },
+}
+
+
+def book_language(config: dict) -> str:
+    """The key of ``WORDS`` for a book's _config.yml: its ``language`` (top level, or Sphinx's
+    under ``sphinx: config:``), "zh_CN" → "zh"; English when unset or unknown."""
+    sphinx_config = (config.get("sphinx") or {}).get("config") or {}
+    lang = str(config.get("language") or sphinx_config.get("language") or "en")
+    lang = lang.split("_")[0].split("-")[0].lower()
+    return lang if lang in WORDS else "en"
+
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*)$")
 DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*)$")
@@ -190,17 +247,32 @@ class Book:
     bibliography: Bibliography | None = None
     repository: str = ""
     equations: int = 0
+    language: str = "en"       # the key of WORDS: the words the converter writes
+    path_to_book: str = ""     # the book's folder in the repository ("zh"), for image links
+
+    @property
+    def words(self) -> dict[str, str]:
+        return WORDS[self.language]
 
     @classmethod
-    def load(cls, root: Path) -> "Book":
+    def load(cls, root: Path, language: str | None = None) -> "Book":
+        """The book in ``root`` (its _config.yml and _toc.yml); ``language`` ("en", "zh")
+        overrides the one its _config.yml sets."""
         config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+        language = language or book_language(config)
+        if language not in WORDS:
+            raise MystError(f"no words for the language {language!r}: add a table to "
+                            "plainmd.WORDS")
         baseurl = ((config.get("html") or {}).get("baseurl") or "").strip()
         if not baseurl.startswith("http"):
             raise MystError("_config.yml needs the website's address as html: baseurl: "
                             "(links in the exported notebooks point there)")
         toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
         book = cls(root, baseurl.rstrip("/") + "/", list(_toc_files(toc)),
-                   repository=((config.get("repository") or {}).get("url") or "").rstrip("/"))
+                   repository=((config.get("repository") or {}).get("url") or "").rstrip("/"),
+                   language=language,
+                   path_to_book=str((config.get("repository") or {}).get("path_to_book")
+                                    or "").strip("/"))
         for bibfile in config.get("bibtex_bibfiles") or []:
             book.bibliography = Bibliography.from_file(root / bibfile)
         for doc in book.docs:
@@ -241,7 +313,8 @@ class Book:
                 self._equation(doc, label)
             elif name == "exercise" and label:
                 number = re.match(r"(\d+(?:\.\d+)*)", arg.strip())
-                text = f"Exercise {number[1]}" if number else "Exercise"
+                text = (self.words["exercise"].format(number=number[1]) if number
+                        else self.words["exercise_untitled"])
                 self.targets[label] = Target(doc, text, label, number[1] if number else None)
             elif label:
                 self.targets[label] = Target(doc, _strip_markup(arg) or label, label)
@@ -339,20 +412,24 @@ class Converter:
         name, arg = block.directive
         options, body = directive_parts(block)
         if name == "exercise":
-            heading = "#" * min(self.level + 1, 6) + " Exercise" + (f" {arg.strip()}" if arg.strip() else "")
+            words = self.book.words
+            title = words["exercise"].format(number=arg.strip()) if arg.strip() \
+                else words["exercise_untitled"]
+            heading = "#" * min(self.level + 1, 6) + " " + title
             return [heading, "", *self._blocks(body)]
         if name == "solution":
             if self.exercise_notebook:
                 return []
             target = self._target(arg.strip()) if arg.strip() else None
-            heading = "#" * min(self.level + 1, 6) + " Solution" + (
-                f" to {target.text}" if target else "")
+            words = self.book.words
+            title = words["solution_to"].format(target=target.text) if target else words["solution"]
+            heading = "#" * min(self.level + 1, 6) + " " + title
             return [heading, "", *self._blocks(body)]
         if name in ADMONITIONS:
             if name == "admonition":
                 title = arg.strip()
             else:   # these take no title: text after the name starts the content
-                title = {"seealso": "See also"}.get(name, name.capitalize())
+                title = self.book.words[name]
                 body = ([arg] if arg.strip() else []) + body
                 if name in ("margin", "sidebar", "topic", "dropdown") and arg.strip():
                     title, body = arg.strip(), body[1:]
@@ -400,6 +477,8 @@ class Converter:
             path = posixpath.normpath(posixpath.join(posixpath.dirname(self.doc), src))
             if not self.book.repository:
                 raise MystError(f"the image {src!r} needs _config.yml's repository: url:")
+            if self.book.path_to_book:
+                path = f"{self.book.path_to_book}/{path}"
             src = f"{self.book.repository}/blob/main/{path}?raw=true"
         alt = options.get("alt", "")
         caption = "\n".join(self._blocks(body)).strip()
@@ -503,7 +582,7 @@ class Converter:
         """The reference list for the works cited so far, as a markdown cell's source."""
         if not self.cited:
             return None
-        return "\n".join(["## References", "",
+        return "\n".join([f"## {self.book.words['references']}", "",
                           *self.book.bibliography.reference_list(self.cited)])
 
 

@@ -217,6 +217,14 @@ def test_line_breaks_between_chinese_characters_are_joined_outside_code():
     assert i18n.join_cjk_lines(text) == "- 列表续行\n1. 编号续行\n\n术语 · 中文\n  定义的续行。"
 
 
+def test_a_glossary_term_keeps_its_line_above_its_indented_definition():
+    """The term of a definition list ends in Chinese and its definition starts in Chinese:
+    joined, the definition would become part of the term (Sphinx: "term not in glossary")."""
+    text = "learning rate · 学习率\n  梯度下降的\n  步长。"
+    assert i18n.join_cjk_lines(text) == "learning rate · 学习率\n  梯度下降的步长。"
+    assert i18n.join_cjk_lines("- 列表项\n  接着写") == "- 列表项接着写"
+
+
 def test_check_lines_are_the_checks_verdicts_and_hints():
     text = ("best = 1\n✗ Exercise 2.1 (x): got 3, expected 4\n  Hint: look at k.\n"
             "after\n✓ Exercise 2.2 (y): passed.\n")

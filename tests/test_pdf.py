@@ -269,3 +269,64 @@ def test_the_build_leaves_dev_null_a_device(built_pdf):
 
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode), "/dev/null is no longer a device"
     assert (built_pdf["work"] / "_build" / "latex" / "book.xlg").is_file()
+
+
+# ─── The Chinese edition: `python scripts/pdf.py --book zh` ────────────────────────────────
+
+ZH = book_ext.PHRASES["zh"]
+
+
+@pytest.fixture(scope="module")
+def built_zh_pdf(tmp_path_factory):
+    if MISSING_TOOLS:
+        pytest.skip(f"{MISSING_TOOLS} not installed")
+    if not (ROOT / "zh" / "_config.yml").is_file():
+        pytest.skip("zh/ has not been generated (python scripts/i18n.py generate)")
+    tmp = tmp_path_factory.mktemp("pdf-zh")
+    out = tmp / "book-zh.pdf"
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "pdf.py"), "--book", str(ROOT / "zh"),
+                           "--work", str(tmp / "src"), "--output", str(out)],
+                          capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, "scripts/pdf.py --book zh failed:\n" + (proc.stdout + proc.stderr)[-4000:]
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    return {"pdf": out, "work": tmp / "src", "text": text, "pages": pages, "info": info}
+
+
+@NEEDS_TEX
+def test_chinese_pdf_builds_with_every_glyph_and_a_plausible_page_count(built_zh_pdf):
+    log = (built_zh_pdf["work"] / "_build" / "latex" / "book.log").read_text(encoding="utf-8", errors="replace")
+    missing = sorted(set(re.findall(r"Missing character: There is no .*", log)))
+    assert not missing, "\n".join(missing)
+    n = len(CHAPTERS)
+    assert 10 * n <= built_zh_pdf["pages"] <= 60 * n + 150, f"{built_zh_pdf['pages']} pages for {n} chapters"
+    assert re.search(r"^Title:\s+.*[\u4e00-\u9fff]", built_zh_pdf["info"], re.MULTILINE), (
+        "the PDF's title is the Chinese book's")
+    # the book's paths outside zh/ (references.bib, _assets) were found from the work copy
+    assert "Bibliography" not in _squash(built_zh_pdf["text"])[:2000]
+
+
+@NEEDS_TEX
+def test_chinese_pdf_has_the_chinese_chapters_appendix_glossary_and_solutions(built_zh_pdf):
+    text = _squash(built_zh_pdf["text"])
+    zh_chapters = sorted((ROOT / "zh" / "chapters").glob("[0-9][0-9]_*.ipynb"))
+    for path in zh_chapters:
+        cells = nbformat.read(path, as_version=4).cells
+        heading = next(c.source for c in cells if c.cell_type == "markdown").splitlines()[0]
+        title = re.sub(r"^#\s+\d\d\s*·\s*", "", heading)
+        assert _squash(title) in text, f"{path.name}: its title {title!r} is not in the PDF"
+        number = int(path.name[:2])
+        assert f"第{number}章" in text, f"no chapter head 第 {number} 章"
+    assert "附录A" in text and "术语表" in text
+    for term in ("网格搜索", "梯度下降", "学习率", "雅可比矩阵", "链式法则"):
+        assert term in text
+    assert text.count(_squash(ZH["pdf_solutions_heading"])) >= len(zh_chapters) - 1
+    assert len(re.findall(r"✓练习\d+\.\d+", text)) >= 2 * len(zh_chapters), "the checks' ✓ lines in Chinese"
+    for raw in ("interactive(children", "<script", "<div", ":::{", "```{", "{doc}`", ":label:",
+                "# BEGIN SOLUTION"):
+        assert _squash(raw) not in text, f"the PDF prints {raw!r}"
+    # the chapters' checks printed in Chinese (the API reference's docstrings are English)
+    chapters_text = text[:text.rindex("附录A")]
+    assert "✓Exercise" not in chapters_text and "✗Exercise" not in chapters_text

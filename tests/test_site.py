@@ -640,6 +640,56 @@ def test_wheel_installs_offline_into_a_fresh_venv_and_imports(notebook_zip, tmp_
     assert Path(proc.stdout.strip()).is_relative_to(venv), f"bplib imported from {proc.stdout.strip()}"
 
 
+# ─── The Chinese edition hands out the Chinese notebooks (locale/zh_CN/config.yml) ──────────
+
+ZH_EXERCISES = sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_chinese_chapter_pages_link_the_chinese_notebooks_and_launch_them(built_site):
+    zh = built_site / "zh"
+    for chapter in CHAPTER_PAGES:
+        page = zh / "chapters" / f"{chapter.stem}.html"
+        parsed = _links(page)
+        local = [h for h in parsed.box if not urlsplit(h).scheme]
+        remote = [h for h in parsed.box if urlsplit(h).scheme]
+        for site_path, repo_path in ((f"notebooks/{chapter.stem}.ipynb", f"notebooks/zh/{chapter.stem}.ipynb"),
+                                     (f"notebooks/solutions/{chapter.stem}.ipynb",
+                                      f"notebooks/zh/solutions/{chapter.stem}.ipynb")):
+            assert any(h.endswith(site_path) for h in local), f"zh/{page.name}: no download link to {site_path}"
+            for host in LAUNCH_HOSTS:
+                assert any(urlsplit(h).hostname == host and h.endswith(repo_path) for h in remote), (
+                    f"zh/{page.name}: no {host} link opening {repo_path}")
+        for href in local:
+            assert _resolves(zh, page, href), f"zh/{page.name}: {href} is not in the built site"
+        for href in parsed.links:
+            if urlsplit(href).hostname in LAUNCH_HOSTS:
+                assert "/notebooks/zh/" in href and href.endswith(".ipynb"), f"zh/{page.name}: {href}"
+
+
+def test_the_chinese_site_holds_the_chinese_notebooks_and_zip(built_site):
+    import zipfile
+
+    zh = built_site / "zh"
+    assert ZH_EXERCISES, "run `python scripts/i18n.py export`"
+    for nb in ZH_EXERCISES:
+        assert (zh / "notebooks" / nb.name).read_bytes() == nb.read_bytes()
+        solution = nb.parent / "solutions" / nb.name
+        assert (zh / "notebooks" / "solutions" / nb.name).read_bytes() == solution.read_bytes()
+    zips = sorted((zh / "downloads").glob("*.zip"))
+    assert [z.name for z in zips] == ["backprop-executable-notebooks-zh.zip"]
+    with zipfile.ZipFile(zips[0]) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+    names = {Path(n).name: n for n in files}
+    assert {Path(n).parts[0] for n in files} == {"backprop-executable-notebooks-zh"}
+    for nb in ZH_EXERCISES:
+        assert files[names[nb.name]] == nb.read_bytes(), f"{nb.name} in the zip is not notebooks/zh's"
+    wheel = next(n for n in names if n.endswith(".whl"))
+    readme = files[names["README.md"]].decode()
+    for needed in (wheel, "python3 -m venv", "--no-index", "jupyter lab", "requirements.txt", "安装"):
+        assert needed in readme, f"the Chinese README does not mention {needed!r}"
+    assert "Colab" in readme and len(re.findall(r"[\u4e00-\u9fff]", readme)) > 200, "the README is in Chinese"
+
+
 @NEEDS_CHROMIUM
 def test_chinese_search_works_offline(rendered):
     """jieba put Chinese words in the zh index: a Chinese query finds the chapters."""
