@@ -179,8 +179,17 @@ def _validate(data: Any) -> list[dict]:
     return out
 
 
+def _not_a_file(path: Path) -> bool:
+    """Whether ``path`` exists and is not a regular file: a device such as ``os.devnull``
+    (BPLIB_PROGRESS=/dev/null switches recording off). It is read as empty and never
+    replaced: an atomic write would put a regular file in its place."""
+    return path.exists() and not path.is_file()
+
+
 def _read(path: Path) -> list[dict]:
-    """The attempts stored in ``path`` ([] if it does not exist)."""
+    """The attempts stored in ``path`` ([] if it does not exist or is not a file)."""
+    if _not_a_file(path):
+        return []
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -212,7 +221,10 @@ def _trim(items: list[dict]) -> list[dict]:
 
 
 def _write(path: Path, items: list[dict]) -> None:
-    """Write atomically: a temporary file in the same folder, then ``os.replace``."""
+    """Write atomically: a temporary file in the same folder, then ``os.replace`` (nothing
+    is written to a device such as ``os.devnull``)."""
+    if _not_a_file(path):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not os.access(path, os.W_OK):
         raise PermissionError(f"{path} is read-only")

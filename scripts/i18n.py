@@ -701,7 +701,7 @@ def checks_speak_chinese() -> bool:
     """Whether bplib's exercise checks print Chinese under BPLIB_LANG=zh (their message
     table): a check run in both languages prints differently."""
     def run(language: str) -> str:
-        env = {**os.environ, "BPLIB_LANG": language, "BPLIB_PROGRESS": os.devnull}
+        env = {**os.environ, "BPLIB_LANG": language, "BPLIB_PROGRESS": "off"}
         return subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
                               env=env, timeout=120).stdout
     zh = run("zh")

@@ -379,7 +379,9 @@ def build(book: Path, work: Path, output: Path, quiet: bool = False) -> Path:
                            f"XINDYOPTS={xindy_opts}"],
                           capture_output=True, text=True)
     if not _is_char_device("/dev/null"):
-        sys.exit("pdf: /dev/null is no longer a device after the LaTeX run (xindy?); restore it "
+        sys.exit("pdf: /dev/null is no longer a device after the LaTeX run (replaced by another "
+                 "process running as root: xindy's log once, an atomic write of bplib's progress "
+                 "file set to /dev/null once); restore it "
                  "with `rm /dev/null && mknod -m 666 /dev/null c 1 3`")
     tex_log = (latex_dir / "book.log").read_text(encoding="utf-8", errors="replace") \
         if (latex_dir / "book.log").exists() else ""

@@ -425,3 +425,20 @@ def test_nbtool_execute_gives_the_kernels_a_progress_file_of_their_own(monkeypat
     assert not Path(seen["progress"]).parent.exists()            # removed afterwards
     assert os.environ["BPLIB_PROGRESS"] == str(tmp_path / "learner.json")
     assert os.environ["BPLIB_LANG"] == "zh"
+
+
+def test_a_device_is_never_replaced(monkeypatch):
+    """BPLIB_PROGRESS=/dev/null: nothing is recorded, and the device stays a device (an atomic
+    write once put a regular file in its place, as root; the PDF's LaTeX run then failed)."""
+    import stat
+    monkeypatch.setenv("BPLIB_PROGRESS", os.devnull)
+    try:
+        progress_module.record("1.1", True)
+        assert attempts() == []
+    finally:
+        is_device = stat.S_ISCHR(os.stat(os.devnull).st_mode)
+        if not is_device and os.geteuid() == 0:        # put the machine right before failing
+            os.remove(os.devnull)
+            os.mknod(os.devnull, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            os.chmod(os.devnull, 0o666)
+    assert is_device, f"{os.devnull} was replaced by a regular file"
