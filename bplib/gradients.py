@@ -27,6 +27,7 @@ Explained in chapter 06 (Numerical gradient) and chapter 07 (Analytic gradient).
 
 from __future__ import annotations
 
+import inspect
 import math
 import textwrap
 import warnings
@@ -61,6 +62,16 @@ digits, and dividing by its own size would raise false alarms. Bands: up to tol 
 float64, 1e-3 for float32) good; above tol up to 1e-2 look closer (a kink of ReLU, max or a
 hinge near x, a bad ε, float32 arithmetic); above 1e-2 wrong."""
 _ComplexWarning = np.exceptions.ComplexWarning
+_STATEMENT_MARK = "(``RELATIVE_ERROR``): see below."
+
+
+def _states_relative_error(obj):
+    """Put ``RELATIVE_ERROR`` into ``obj``'s docstring where it says "see below", so that
+    ``rel_error`` and ``GradientReport`` state it as the module does, from one text."""
+    doc = inspect.cleandoc(obj.__doc__)
+    assert _STATEMENT_MARK in doc, obj
+    obj.__doc__ = doc.replace(_STATEMENT_MARK, "(``RELATIVE_ERROR``):\n\n" + RELATIVE_ERROR)
+    return obj
 
 
 # --------------------------------------------------------------------------- helpers
@@ -377,22 +388,13 @@ def numerical_vjp(f: Callable[[np.ndarray], np.ndarray], x: ArrayLike, v: ArrayL
 
 # -------------------------------------------------------------------- gradient check
 
+@_states_relative_error
 def rel_error(a: ArrayLike, b: ArrayLike) -> float:
     """The largest relative error between two arrays, such as an analytic and a numerical
     gradient: entrywise abs(a − b) / max(abs(a) + abs(b), 10⁻³·s), with s the largest
     abs(a) + abs(b).
 
-    The relative error and its bands, as this module states them once (``RELATIVE_ERROR``):
-
-    The relative error of an analytic gradient a against a numerical one n is, at each entry,
-    abs(a − n) / max(abs(a) + abs(n), 10⁻³·s), where s is the largest abs(a) + abs(n) over the
-    entries compared; the check reports the largest of these. It is 0 where the two agree, never
-    above 1, and unchanged when a and n are scaled together. An entry smaller than a
-    thousandth of the largest is measured against that thousandth: a finite difference has an
-    absolute error set by the scale of the loss, so such an entry cannot be checked to many
-    digits, and dividing by its own size would raise false alarms. Bands: up to tol (1e-6 for
-    float64, 1e-3 for float32) good; above tol up to 1e-2 look closer (a kink of ReLU, max or a
-    hinge near x, a bad ε, float32 arithmetic); above 1e-2 wrong.
+    The relative error and its bands, as the module states them (``RELATIVE_ERROR``): see below.
 
     Parameters
     ----------
@@ -443,21 +445,12 @@ def _verdict(error: float, tol: float) -> str:
     return _CLOSER if error <= _WRONG_ABOVE else _WRONG
 
 
+@_states_relative_error
 @dataclass(repr=False)
 class GradientReport:
     """What ``check_gradient`` found: numerical vs analytic at each checked entry.
 
-    The relative error and its bands, as this module states them once (``RELATIVE_ERROR``):
-
-    The relative error of an analytic gradient a against a numerical one n is, at each entry,
-    abs(a − n) / max(abs(a) + abs(n), 10⁻³·s), where s is the largest abs(a) + abs(n) over the
-    entries compared; the check reports the largest of these. It is 0 where the two agree, never
-    above 1, and unchanged when a and n are scaled together. An entry smaller than a
-    thousandth of the largest is measured against that thousandth: a finite difference has an
-    absolute error set by the scale of the loss, so such an entry cannot be checked to many
-    digits, and dividing by its own size would raise false alarms. Bands: up to tol (1e-6 for
-    float64, 1e-3 for float32) good; above tol up to 1e-2 look closer (a kink of ReLU, max or a
-    hinge near x, a bad ε, float32 arithmetic); above 1e-2 wrong.
+    The relative error and its bands, as the module states them (``RELATIVE_ERROR``): see below.
 
     Attributes
     ----------
