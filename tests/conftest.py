@@ -27,6 +27,18 @@ def ax():
     plt.close(fig)
 
 
+@pytest.fixture
+def book_style():
+    """The book's figure style for one test (``viz.use_style()``), then every figure closed.
+    A viz test module asks for it with ``pytestmark = pytest.mark.usefixtures("book_style")``."""
+    from bplib import viz
+
+    with matplotlib.rc_context():
+        viz.use_style()
+        yield
+    plt.close("all")
+
+
 # Exercise progress and the checks' language (bplib.progress, bplib.exercises.messages).
 # Every exercise check records its outcome in a progress file. Tests, doctests and the notebook
 # kernels nbval starts (they inherit this environment) write to a temporary file of this

@@ -9,16 +9,13 @@ so in CI they always run.
 
 from __future__ import annotations
 
-import functools
 import importlib.util
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,6 +59,9 @@ def _load_script(name: str):
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+screenshot = _load_script("screenshot")    # the local server and the browser it drives
 
 
 @pytest.fixture(scope="module")
@@ -170,27 +170,6 @@ def _is_local(url: str, port: int) -> bool:
     return parts.hostname in ("127.0.0.1", "localhost") and parts.port == port
 
 
-class _Server:
-    def __init__(self, root: Path):
-        self.requests: list[tuple[str, int]] = []
-        server = self
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_request(self, code="-", size="-"):
-                server.requests.append((self.path, int(code) if str(code).isdigit() else 0))
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        self.port = self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-
-
 def _load(url: str, profile: Path) -> tuple[str, str]:
     """Load a page headless with every other host blocked; return (DOM after scripts, log)."""
     proc = subprocess.run(
@@ -213,7 +192,7 @@ def rendered(built_site, tmp_path_factory):
     """Every page of the site, loaded in Chromium: {page: (parsed DOM, browser log)}."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed")
-    server = _Server(built_site)
+    server = screenshot.Server(built_site)
     pages = [p for p in _pages(built_site) if Path(p).name not in ("genindex.html", "py-modindex.html")]
     urls = {p: f"http://127.0.0.1:{server.port}/{p}" for p in pages}
     for search in SEARCHES:
@@ -299,13 +278,7 @@ def test_search_works_offline(rendered):
 # (tests/page_rules.py lists the pages not yet reworked; tests/test_pages.py reads the same
 # rules from the notebooks)
 
-import importlib.util  # noqa: E402
-
 from page_rules import CODE_STILL_OVERFLOWS, NOT_YET_CONVERTED, params  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("screenshot", ROOT / "scripts" / "screenshot.py")
-screenshot = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(screenshot)
 
 
 def _toc_pages() -> list[str]:

@@ -11,7 +11,6 @@ import re
 import shutil
 from pathlib import Path
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
@@ -22,12 +21,7 @@ from bplib.viz import FrameSlider, frame_slider
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def book_style():
-    with mpl.rc_context():
-        viz.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")   # tests/conftest.py
 
 
 def make(values=(0.1, 0.2, 0.4), **kwargs) -> FrameSlider:

@@ -3,8 +3,6 @@ best point, the minimizer, a magnified corner), the error against its bound and 
 against the dimension; a frame slider's redraw replaces the previous grid; bad input is
 rejected with a message naming the function and the argument."""
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -13,12 +11,7 @@ from bplib.search import grid_search
 from bplib.viz.grid import grid_frames, plot_grid_cost, plot_grid_search, plot_resolution_error
 
 
-@pytest.fixture(autouse=True)
-def book_style():
-    with mpl.rc_context():
-        viz.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")   # tests/conftest.py
 
 
 W_STAR = np.array([0.37, -0.21])

@@ -3,7 +3,6 @@ hinge's zero point, probabilities, slices on one log scale), a frame slider's re
 what it says, and bad input is rejected with a message naming the function and argument."""
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -12,12 +11,7 @@ from bplib.viz.losses import (LOSS_LABELS, plot_class_probabilities, plot_loss_s
                               plot_score_losses, score_frames)
 
 
-@pytest.fixture(autouse=True)
-def book_style():
-    with mpl.rc_context():
-        viz.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")   # tests/conftest.py
 
 
 def one_sample_curves(others=(1.0, 0.0)):

@@ -15,12 +15,7 @@ from bplib import viz
 from bplib.viz.style import compact_png
 
 
-@pytest.fixture(autouse=True)
-def book_style():
-    with mpl.rc_context():
-        viz.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("book_style")   # tests/conftest.py
 
 
 def inline_png(fig) -> bytes:
